@@ -1,0 +1,78 @@
+/**
+ * One raw GRE socket shared by every dialled call in this process (the load generator runs
+ * thousands), demultiplexed by our call id in the GRE key (RFC 2637 §4.1).
+ */
+import { GreSocket, type PacketBatch } from '../io/gre-socket.js';
+import { decodeGreHeader, type GreHeader } from '../wire/gre.js';
+import { isDecodeError } from '../wire/errors.js';
+
+export interface GreEndpoint {
+  readonly peerAddressU32: number;
+  receiveGre(h: GreHeader, packet: Uint8Array, now: number): void;
+}
+
+export class GreMux {
+  private readonly socket: GreSocket;
+  private readonly endpoints = new Map<number, GreEndpoint>();
+  private readonly header = {} as GreHeader;
+  private nextCallId: number;
+  dropped = 0;
+
+  constructor(opts: { bindAddress?: string } = {}) {
+    this.socket = GreSocket.open({ bindAddress: opts.bindAddress });
+    this.socket.onBatch((b) => this.onBatch(b));
+    this.nextCallId = 1 + Math.floor(Math.random() * 60000);
+  }
+
+  /** A free call id of ours (16 bits, never 0), registered to the endpoint. */
+  register(endpoint: GreEndpoint): number {
+    for (let i = 0; i < 65535; i++) {
+      const id = this.nextCallId;
+      this.nextCallId = id >= 65535 ? 1 : id + 1;
+      if (!this.endpoints.has(id)) {
+        this.endpoints.set(id, endpoint);
+        return id;
+      }
+    }
+    throw new Error('no free PPTP call id (65535 calls in this process)');
+  }
+
+  unregister(callId: number): void {
+    this.endpoints.delete(callId);
+  }
+
+  send(destination: number, packet: Uint8Array): void {
+    try {
+      this.socket.send(destination, packet);
+    } catch {
+      this.dropped++;
+    }
+  }
+
+  private onBatch(b: PacketBatch): void {
+    const now = performance.now();
+    for (let i = 0; i < b.count; i++) {
+      const off = b.offsets[i]!;
+      const pkt = b.buffer.subarray(off, off + b.lengths[i]!);
+      const h = decodeGreHeader(pkt, 0, this.header);
+      if (isDecodeError(h)) {
+        this.dropped++;
+        continue;
+      }
+      const ep = this.endpoints.get(h.callId);
+      if (ep === undefined || ep.peerAddressU32 !== b.sources[i]) {
+        this.dropped++;
+        continue;
+      }
+      ep.receiveGre(h, pkt, now);
+    }
+  }
+
+  get size(): number {
+    return this.endpoints.size;
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
