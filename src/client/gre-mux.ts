@@ -21,7 +21,8 @@ export class GreMux {
   constructor(opts: { bindAddress?: string } = {}) {
     this.socket = GreSocket.open({ bindAddress: opts.bindAddress });
     this.socket.onBatch((b) => this.onBatch(b));
-    this.nextCallId = 1 + Math.floor(Math.random() * 60000);
+    // Spread by pid so several dialling processes on one host rarely pick the same ids.
+    this.nextCallId = 1 + ((process.pid * 7919 + Math.floor(Math.random() * 64)) % 60000);
   }
 
   /** A free call id of ours (16 bits, never 0), registered to the endpoint. */
