@@ -1,0 +1,132 @@
+/**
+ * Dialling PPTP from a guest the way Linux users do: `pppd pty "pptp SERVER --nolaunchpppd"`,
+ * with the client's choice of authentication and MPPE, and reading back what was negotiated.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { shellQuote, type Guest } from './harness.js';
+import { parsePppdLog, type PppAuth, type PppNegotiation } from './ppp-log.js';
+
+export type DialAuth = Exclude<PppAuth, 'eap'>;
+export type DialMppe = 'none' | '40' | '128';
+
+export interface PppdDialOptions {
+  /** The PPTP server's address. */
+  server: string;
+  user: string;
+  password: string;
+  /** The only authentication protocol this client accepts (it refuses the others). */
+  auth: DialAuth;
+  /** 'none' refuses MPPE; '40' / '128' require that strength. */
+  mppe: DialMppe;
+  /**
+   * Allow stateful MPPE (pppd mppe-stateful). pppd still asks for stateless itself and goes
+   * stateful only when the server asks for it (pppd ccp.c, ccp_nakci / ccp_reqci).
+   */
+  stateful?: boolean;
+  /** Source address for the PPTP connection (pptp --localbind): one per session to one server. */
+  localbind?: string;
+  /** pppd unit: the interface is ppp<unit>, the log /var/log/ppp-<unit>.log. */
+  unit: number;
+  /** More pppd options, e.g. ['lcp-max-configure', '30']. */
+  extraOptions?: string[];
+  /** Until IPCP is up or pppd gives up; default 45 s. */
+  timeoutMs?: number;
+}
+
+export interface PppdSession extends PppNegotiation {
+  unit: number;
+  /** IPCP came up: the interface has its address. */
+  up: boolean;
+  /** pppd's exit status (0 once it detached with the link up). */
+  exitCode: number;
+  logPath: string;
+  log: string;
+}
+
+const REFUSE: Record<DialAuth, string> = {
+  pap: 'refuse-pap',
+  chap: 'refuse-chap',
+  mschap: 'refuse-mschap',
+  'mschap-v2': 'refuse-mschap-v2',
+};
+
+function authOptions(auth: DialAuth): string[] {
+  return [...Object.entries(REFUSE).filter(([a]) => a !== auth).map(([, o]) => o), 'refuse-eap'];
+}
+
+function mppeOptions(mppe: DialMppe, stateful: boolean): string[] {
+  if (mppe === 'none') return ['nomppe'];
+  return [`require-mppe-${mppe}`, ...(stateful ? ['mppe-stateful'] : [])];
+}
+
+/** The pppd command line pppdDial runs (exported so tests can show it in messages). */
+export function pppdCommand(o: PppdDialOptions): string {
+  const pty = ['pptp', o.server, '--nolaunchpppd', ...(o.localbind ? ['--localbind', o.localbind] : [])].join(' ');
+  const args = [
+    ...['unit', String(o.unit), 'linkname', `vpdn${o.unit}`, 'logfile', `/var/log/ppp-${o.unit}.log`],
+    ...['debug', 'updetach', 'noauth', 'nodefaultroute', 'nobsdcomp', 'nodeflate'],
+    ...['user', o.user, 'password', o.password],
+    ...authOptions(o.auth),
+    ...mppeOptions(o.mppe, o.stateful ?? false),
+    ...(o.extraOptions ?? []),
+    ...['pty', pty],
+  ];
+  return `pppd ${args.map(shellQuote).join(' ')}`;
+}
+
+/**
+ * Dials and waits until IPCP is up or pppd has given up. pppd's updetach returns as soon as
+ * the first network protocol is up, which may be IPV6CP, so the log is watched for IPCP.
+ */
+export async function pppdDial(guest: Guest, o: PppdDialOptions): Promise<PppdSession> {
+  const timeoutMs = o.timeoutMs ?? 45000;
+  const logPath = `/var/log/ppp-${o.unit}.log`;
+  const t0 = Date.now();
+  const r = await guest.run(`rm -f ${logPath}; ${pppdCommand(o)}`, { timeoutMs });
+  // One more job waits for IPCP (or the end) if pppd detached, then hands back the log.
+  const polls = r.code === 0 ? Math.max(1, Math.ceil((timeoutMs - (Date.now() - t0)) / 100)) : 0;
+  const log = (
+    await guest.run(
+      `i=0; while [ $i -lt ${polls} ]; do grep -qE '^(local  IP address|Connection terminated)' ${logPath} && break; ` +
+        `i=$((i+1)); sleep 0.1; done; cat ${logPath} 2>/dev/null; true`,
+      { timeoutMs: polls * 100 + 5000 },
+    )
+  ).stdout;
+  const n = parsePppdLog(log);
+  const up = r.code === 0 && n.localAddress !== undefined && !/^Connection terminated/m.test(log);
+  return { ...n, unit: o.unit, up, exitCode: r.code, logPath, log: log || r.stdout + r.stderr };
+}
+
+/** Dials several sessions, starting one every intervalMs (an emulated CPU cannot take 50 at once). */
+export async function pppdDialMany(guest: Guest, sessions: PppdDialOptions[], intervalMs = 500): Promise<PppdSession[]> {
+  const pending: Promise<PppdSession>[] = [];
+  for (const [i, s] of sessions.entries()) {
+    if (i > 0) await sleep(intervalMs);
+    pending.push(pppdDial(guest, s));
+  }
+  return Promise.all(pending);
+}
+
+/**
+ * Hangs up a session (SIGTERM to its pppd) and waits for pppd to exit; returns the final log.
+ * pppd then waits up to 5 s (its child-timeout) for pptp to finish clearing the call.
+ */
+export async function pppdHangup(guest: Guest, unit: number): Promise<string> {
+  const pidFile = `/run/ppp-vpdn${unit}.pid`;
+  await guest.check(
+    `pid=$(head -n1 ${pidFile}) || exit 1; kill -TERM $pid; i=0; while kill -0 $pid 2>/dev/null; do ` +
+      `i=$((i+1)); [ $i -gt 100 ] && exit 1; sleep 0.1; done`,
+    { timeoutMs: 20000 },
+  );
+  return guest.readFile(`/var/log/ppp-${unit}.log`);
+}
+
+/** IPv4 address and peer of a ppp interface as `ip` shows them, or undefined if it has none. */
+export async function pppInterfaceAddress(
+  guest: Guest,
+  iface: string,
+): Promise<{ local: string; peer: string } | undefined> {
+  const r = await guest.run(`ip -4 -o addr show dev ${shellQuote(iface)}`);
+  const m = /inet (\S+) peer (\S+?)(?:\/\d+)? /.exec(r.stdout);
+  return m ? { local: m[1], peer: m[2] } : undefined;
+}
