@@ -9,6 +9,8 @@ const commands: Record<string, { module: string; summary: string }> = {
   show: { module: './show.js', summary: 'show vpdn | show vpdn tunnel | show vpdn session | show ip local pool | show uauth' },
   clear: { module: './clear.js', summary: 'clear vpdn tunnel all | clear vpdn tunnel id N' },
   debug: { module: './debug.js', summary: 'debug ppp io|error|uauth, debug vpdn error|packets|events' },
+  no: { module: './debug.js', summary: 'no debug ...: stop a trace' },
+  undebug: { module: './debug.js', summary: 'undebug all' },
   console: { module: './console.js', summary: 'interactive PIX-style prompt on a running server' },
   bench: { module: './bench.js', summary: 'run the benchmarks' },
 };
@@ -30,8 +32,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(`vpdn: unknown command '${name}'\n\n${usage()}`);
     return 1;
   }
-  const mod = (await import(cmd.module)) as { run(args: string[]): Promise<number> };
-  return mod.run(rest);
+  const mod = (await import(cmd.module)) as { run(args: string[], verb?: string): Promise<number> };
+  return mod.run(rest, name);
 }
 
 main(process.argv.slice(2)).then(

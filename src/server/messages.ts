@@ -62,10 +62,13 @@ export class Messages {
     this.log.message(4, 880011, `PPP virtual interface ${pppIf}, user: ${user} authentication rejected: ${reason}`);
   }
 
-  /** The seed's termination line, e.g. "PPTP: Call id 8, no session id protocol: 21, reason: mppe required but not active, tunnel terminated". */
-  callTerminated(callId: number, protocol: number | null, reason: string): void {
-    const proto = protocol === null ? '' : ` protocol: ${protocol.toString(16)},`;
-    this.log.message(4, 880010, `PPTP: Call id ${callId}, no session id${proto} reason: ${reason}, tunnel terminated`);
+  /**
+   * Why a call ended. For an unencrypted packet under `mppe required` this is the seed's line:
+   * "PPTP: Call id 8, no session id protocol: 21, reason: mppe required but not active, tunnel terminated".
+   */
+  callTerminated(callId: number, protocol: number | null, reason: string, severity = 4): void {
+    const proto = protocol === null ? '' : ` no session id protocol: ${protocol.toString(16)},`;
+    this.log.message(severity, 880010, `PPTP: Call id ${callId},${proto} reason: ${reason}, tunnel terminated`);
   }
 
   /** vpdn's own messages (beyond PIX) are numbered 880xxx. */

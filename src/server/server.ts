@@ -464,7 +464,11 @@ export class VpdnServer implements TunnelHost {
     this.counters.tunnelsDeleted++;
     if (cause === 'mppe-required') this.messages.callTerminated(call.callId, 0x21, 'mppe required but not active');
     else if (cause === 'mppe-keys-missing') this.messages.callTerminated(call.callId, null, 'missing MPPE key from aaa server');
-    else this.logger.debug('vpdn events', `PPTP: Call id ${call.callId}, reason: ${reason}`);
+    else {
+      // Ordinary hang-ups are informational; anything else is a warning an operator should see.
+      const normal = cause === 'peer-terminated' || cause === 'local-close' || cause === undefined;
+      this.messages.callTerminated(call.callId, null, reason, normal ? 6 : 4);
+    }
     if (call.upSince !== null) {
       const acct = this.aaa.accountingFor(this.group);
       acct?.stop({ ...this.accountingRecord(call), terminateCause: terminateCause(cause, reason) }).catch((e: Error) => this.messages.warn(`accounting stop failed: ${e.message}`));
