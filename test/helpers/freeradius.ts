@@ -23,6 +23,7 @@ import type {
 import { generateNtResponse, mschapV1NtResponse } from '../../src/ppp/mschap.js';
 import { createHash } from 'node:crypto';
 import { fixture } from './paths.js';
+import type { Netns } from './netns.js';
 
 export const FREERADIUS_SECRET = 'testing123';
 
@@ -40,6 +41,8 @@ export interface FreeRadiusOptions {
   debug?: boolean;
   /** Fixed ports, e.g. to bring a server back on the ports a client already knows. */
   ports?: FreeRadiusPorts;
+  /** Run inside this namespace (on its loopback), e.g. next to a `vpdn serve` under test. */
+  netns?: Netns;
 }
 
 /** Throws a clear error when FreeRADIUS is not installed: these tests must not silently pass. */
@@ -107,10 +110,14 @@ export class FreeRadius {
       writeFileSync(join(dir, name), text);
     }
     const args = options.debug ? ['-X', '-d', dir] : ['-f', '-l', 'stdout', '-d', dir];
-    const proc = spawn('freeradius', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = options.netns
+      ? options.netns.spawn('freeradius', args, { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn('freeradius', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const server = new FreeRadius(dir, ports, secret, proc);
     try {
-      await server.waitReady(10_000);
+      // A namespace's loopback is out of this process's reach: there, wait for the ready line instead.
+      if (options.netns) await server.waitReadyLine(10_000);
+      else await server.waitReady(10_000);
     } catch (err) {
       await server.stop();
       throw new Error(`${(err as Error).message}\n--- freeradius output ---\n${server.output.slice(-4000)}`);
@@ -139,6 +146,15 @@ export class FreeRadius {
       clearTimeout(timer);
     }
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async waitReadyLine(limitMs: number): Promise<void> {
+    const deadline = Date.now() + limitMs;
+    while (!/Ready to process requests/.test(this.out)) {
+      if (this.proc.exitCode !== null || this.proc.signalCode !== null) throw new Error('freeradius exited at start');
+      if (Date.now() > deadline) throw new Error('freeradius did not say it was ready in time');
+      await new Promise((r) => setTimeout(r, 25));
+    }
   }
 
   /** Status-Server every 25 ms until an authentic Access-Accept comes back. */
