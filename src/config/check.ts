@@ -38,13 +38,14 @@ export function checkDraft(d: Draft): void {
       error(p.line, `aaa-server ${p.tag} host ${h.address}: a RADIUS server needs a shared secret (RFC 2865 §3): add the key after the address`);
       continue;
     }
-    if (s.hosts.some((x) => x.address === h.address)) {
-      error(p.line, `aaa-server ${p.tag}: host ${h.address} is listed twice`);
-      continue;
-    }
     if (s.protocol === 'radius') {
       if (!p.explicitAuthPort) h.authPort = src.radiusAuthPort;
       if (!p.explicitAcctPort) h.acctPort = src.radiusAcctPort;
+    }
+    // Two daemons on one address are two servers when their ports differ.
+    if (s.hosts.some((x) => x.address === h.address && x.authPort === h.authPort && x.port === h.port)) {
+      error(p.line, `aaa-server ${p.tag}: host ${h.address} is listed twice`);
+      continue;
     }
     s.hosts.push(h);
   }

@@ -11,7 +11,7 @@ import type { VpdnConfig, VpdnGroupConfig } from '../config/model.js';
 import { formatConfig } from '../config/index.js';
 import { GreSocket, type PacketBatch } from '../io/gre-socket.js';
 import { TunDevice } from '../io/tun.js';
-import { addRoute, linkUp, setForwarding } from '../io/netlink-cmd.js';
+import { addRoute, delRoute, linkUp, setForwarding } from '../io/netlink-cmd.js';
 import { rangeToCidrs } from '../io/cidr.js';
 import { DynamicAuthorizationServer, type SessionSelector } from '../aaa/radius/index.js';
 import { decodeGreHeader, type GreHeader } from '../wire/gre.js';
@@ -443,9 +443,20 @@ export class VpdnServer implements TunnelHost {
     await pool?.release(address);
   }
 
+  /** Whether an address is covered by a pool's routes; a Framed-IP outside them needs its own /32. */
+  private inPools(address: string): boolean {
+    for (const p of this.pools.values()) if (p.contains(address)) return true;
+    return false;
+  }
+
   private callUp(call: Call): void {
     this.sessionSeq++;
-    if (call.clientAddress) this.callsByAddress.set(call.clientAddressU32, call);
+    if (call.clientAddress) {
+      this.callsByAddress.set(call.clientAddressU32, call);
+      if (!this.inPools(call.clientAddress) && this.tun) {
+        addRoute(`${call.clientAddress}/32`, this.tun.name).catch((e: Error) => this.messages.error(`route for ${call.clientAddress}: ${e.message}`));
+      }
+    }
     this.messages.tunnelCreated({
       tunnelId: call.tunnelId,
       peer: call.peerAddress,
@@ -460,7 +471,12 @@ export class VpdnServer implements TunnelHost {
 
   private callDown(call: Call, reason: string, cause: string | undefined): void {
     this.callsById.delete(call.callId);
-    if (call.clientAddress && this.callsByAddress.get(call.clientAddressU32) === call) this.callsByAddress.delete(call.clientAddressU32);
+    if (call.clientAddress && this.callsByAddress.get(call.clientAddressU32) === call) {
+      this.callsByAddress.delete(call.clientAddressU32);
+      if (!this.inPools(call.clientAddress) && this.tun && !this.stopping) {
+        delRoute(`${call.clientAddress}/32`, this.tun.name).catch(() => undefined);
+      }
+    }
     this.counters.tunnelsDeleted++;
     if (cause === 'mppe-required') this.messages.callTerminated(call.callId, 0x21, 'mppe required but not active');
     else if (cause === 'mppe-keys-missing') this.messages.callTerminated(call.callId, null, 'missing MPPE key from aaa server');

@@ -155,7 +155,7 @@ const BAD: [string, RegExp][] = [
   ['aaa-server TAC (inside) host 10.1.1.12 auth-port 1', /auth-port does not apply to tacacs\+ servers/],
   ['aaa-server RAD (inside) host 10.1.1.12', /RADIUS server needs a shared secret/],
   ['aaa-server RAD (dmz) host 10.1.1.12 k', /unknown interface 'dmz'/],
-  ['aaa-server RAD (inside) host 10.1.1.9 k', /host 10\.1\.1\.9 is listed twice/],
+  ['aaa-server RAD (inside) host 10.1.1.9 k auth-port 11812', /host 10\.1\.1\.9 is listed twice/],
   ['aaa-server TAC dynamic-authorization', /only RADIUS servers send Disconnect\/CoA/],
   ['aaa-server NONE deadtime 5', /aaa-server NONE: unknown tag/],
   ['aaa-server TAC protocol radius', /aaa-server TAC is already tacacs\+/],
@@ -172,3 +172,20 @@ for (const [line, message] of BAD) {
     assert.match(errors[0].message, message);
   });
 }
+
+test('two RADIUS daemons on one address with different ports are two failover hosts', () => {
+  const r = parseConfig(
+    [
+      'nameif ethernet1 inside security100',
+      'ip address inside 10.1.1.1 255.255.255.0',
+      'aaa-server RAD protocol radius',
+      'aaa-server RAD (inside) host 127.0.0.1 k timeout 2 auth-port 18121 acct-port 18131',
+      'aaa-server RAD (inside) host 127.0.0.1 k timeout 2 auth-port 18122 acct-port 18132',
+    ].join('\n'),
+  );
+  assert.deepEqual(r.errors, []);
+  assert.deepEqual(
+    r.config.aaaServers[0]!.hosts.map((h) => h.authPort),
+    [18121, 18122],
+  );
+});
