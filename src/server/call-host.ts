@@ -1,5 +1,5 @@
 /** What a Call needs from the server around it (kept narrow so calls can be tested alone). */
-import type { AuthRequest, AuthResult } from '../aaa/authenticator.js';
+import type { AuthRequest, AuthResult, AuthType } from '../aaa/authenticator.js';
 import type { VpdnGroupConfig } from '../config/model.js';
 import type { Call } from './call.js';
 
@@ -9,6 +9,8 @@ export interface DataCounters {
 
 export interface CallHost {
   readonly group: VpdnGroupConfig;
+  /** The group's `ppp authentication` types that its back end can check (TACACS+: PAP and CHAP). */
+  readonly offeredAuthTypes: AuthType[];
   readonly serverAddress: string;
   readonly interfaceName: string;
   readonly counters: DataCounters;

@@ -62,7 +62,7 @@ export class Call {
       random: host.random,
       echoIntervalMs: g.lcpEcho.intervalSeconds * 1000,
       echoFailures: g.lcpEcho.failures,
-      authTypes: g.authTypes,
+      authTypes: host.offeredAuthTypes,
       serverMppe: g.encryption
         ? { mode: g.encryption.required ? 'required' : 'auto', bits: g.encryption.bits }
         : { mode: 'none', bits: 'auto' },

@@ -342,8 +342,16 @@ export class VpdnServer implements TunnelHost {
   private makeCallHost(): CallHost {
     const server = this;
     const epochOffset = Date.now() - performance.now();
+    // Offer only what the group's back end can check: LCP runs before the user name is known, so
+    // a per-domain back end cannot narrow this further.
+    const backEnd = this.aaa.choose(this.group, '');
+    const offered = this.group.authTypes.filter((t) => backEnd.authenticator.methods.has(t));
+    for (const t of this.group.authTypes) {
+      if (!offered.includes(t)) this.messages.warn(`vpdn group ${this.group.name}: ${t} not offered: ${backEnd.label} (${backEnd.protocol}) cannot check it`);
+    }
     return {
       group: this.group,
+      offeredAuthTypes: offered,
       serverAddress: this.serverAddress,
       interfaceName: this.config.vpdnEnable[0] ?? 'outside',
       counters: this.counters,
@@ -403,9 +411,18 @@ export class VpdnServer implements TunnelHost {
       this.counters.authAccepted++;
       this.lockout.success(user, call.peerAddress);
       this.messages.authenSessionStart(user, call.pppInterfaceId);
-      if (!result.mppeKeys && this.group.encryption && (request.method === 'mschap-v1' || request.method === 'mschap-v2')) {
-        if (this.group.encryption.required) this.messages.missingMppeKey(call.pppInterfaceId, user);
-        else this.messages.warn(`PPP virtual interface ${call.pppInterfaceId}, user: ${user}: no MPPE keys from ${choice.label}, session will not be encrypted`);
+      if (!result.mppeKeys && this.group.encryption) {
+        // MPPE keys come from MS-CHAP (RFC 3079); PAP and CHAP have none, and TACACS+ returns none.
+        const why =
+          request.method === 'pap' || request.method === 'chap-md5'
+            ? `${request.method} yields no MPPE keys (MPPE needs MS-CHAP)`
+            : choice.protocol === 'tacacs+'
+              ? `TACACS+ server ${choice.label} cannot return MPPE keys`
+              : `no MPPE keys from ${choice.label}`;
+        if (this.group.encryption.required) {
+          this.messages.missingMppeKey(call.pppInterfaceId, user);
+          this.messages.warn(`PPP virtual interface ${call.pppInterfaceId}, user: ${user}: refused: encryption is required but ${why}`);
+        } else this.messages.warn(`PPP virtual interface ${call.pppInterfaceId}, user: ${user}: session will not be encrypted: ${why}`);
       }
     } else {
       this.counters.authRejected++;
