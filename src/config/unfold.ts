@@ -84,7 +84,9 @@ class Unfolder {
 
   private negatedAt(i: number): boolean {
     const next = this.tokens[i + 1];
-    return this.tokens[i].text.toLowerCase() === 'no' && next !== undefined && !next.afterBlank && isCommandWord(next.text);
+    // Only the lower-case `no` that PIX prints: an upper-case NO is far more likely a value
+    // (a Windows domain named NO) than a negation, and folded text cannot tell them apart otherwise.
+    return this.tokens[i].text === 'no' && next !== undefined && !next.afterBlank && isCommandWord(next.text);
   }
 
   /** Index after the words from `from` on the same physical line as `lineOf`, stopping at a command start. */

@@ -189,3 +189,22 @@ test('two RADIUS daemons on one address with different ports are two failover ho
     [18121, 18122],
   );
 });
+
+test('a Windows domain named NO is a value, not the start of a `no` command (found by the property test)', () => {
+  const r = parseConfig(
+    [
+      'nameif ethernet1 inside security100',
+      'ip address inside 10.1.1.1 255.255.255.0',
+      'ip local pool p 192.168.0.1-192.168.0.9',
+      'vpdn group 0 accept dialin pptp',
+      'vpdn group 0 ppp authentication chap',
+      'vpdn group 0 client configuration address local p',
+      'vpdn group 0 client authentication local',
+      'vpdn group 0 client authentication aaa LOCAL domain NO',
+      'vpdn group 0 pptp echo 0',
+    ].join('\n'),
+  );
+  assert.deepEqual(r.errors, []);
+  assert.equal(r.config.groups[0]!.domainAuthentication[0]!.domain, 'NO');
+  assert.equal(r.config.groups[0]!.pptpEcho, 0);
+});
