@@ -340,7 +340,7 @@ export class VpdnServer implements TunnelHost {
   // ---- calls ----------------------------------------------------------------------------------
 
   private makeCallHost(): CallHost {
-    const server = this;
+    const logger = this.logger;
     const epochOffset = Date.now() - performance.now();
     // Offer only what the group's back end can check: LCP runs before the user name is known, so
     // a per-domain back end cannot narrow this further.
@@ -367,13 +367,13 @@ export class VpdnServer implements TunnelHost {
       callUp: (call) => this.callUp(call),
       callDown: (call, reason, cause) => this.callDown(call, reason, cause),
       tracePpp(direction, call, frame) {
-        if (server.logger.debugOn['ppp io']) {
-          server.logger.debug('ppp io', `PPP ${direction}, ifc = ${call.pppInterfaceId}, Len: ${frame.length} data: ${toHex(frame.subarray(0, 22))}${frame.length > 22 ? '...' : ''}`);
+        if (logger.debugOn['ppp io']) {
+          logger.debug('ppp io', `PPP ${direction}, ifc = ${call.pppInterfaceId}, Len: ${frame.length} data: ${toHex(frame.subarray(0, 22))}${frame.length > 22 ? '...' : ''}`);
         }
       },
       pppLog(call, category, message) {
         const cat = category === 'error' ? 'ppp error' : category === 'uauth' ? 'ppp uauth' : 'vpdn events';
-        server.logger.debug(cat, `PPP virtual interface ${call.pppInterfaceId}: ${message}`);
+        logger.debug(cat, `PPP virtual interface ${call.pppInterfaceId}: ${message}`);
       },
     };
   }
@@ -566,7 +566,6 @@ export class VpdnServer implements TunnelHost {
   }
 
   private control() {
-    const server = this;
     const view: ServerView = {
       hostname: this.config.hostname,
       maxSessions: this.config.maxSessions,
@@ -588,10 +587,10 @@ export class VpdnServer implements TunnelHost {
       view,
       logger: this.logger,
       version: VERSION,
-      clearTunnel: (id: number) => server.clearTunnel(id),
-      clearAllTunnels: () => server.clearAllTunnels(),
-      poolInUse: (name: string) => server.pools.get(name)?.inUse() ?? [],
-      runningConfig: () => formatConfig(server.config),
+      clearTunnel: (id: number) => this.clearTunnel(id),
+      clearAllTunnels: () => this.clearAllTunnels(),
+      poolInUse: (name: string) => this.pools.get(name)?.inUse() ?? [],
+      runningConfig: () => formatConfig(this.config),
     };
   }
 }
