@@ -5,16 +5,6 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 
-export const SEVERITY_NAMES = [
-  'emergencies',
-  'alerts',
-  'critical',
-  'errors',
-  'warnings',
-  'notifications',
-  'informational',
-  'debugging',
-] as const;
 
 export type DebugCategory =
   | 'ppp io'
@@ -43,13 +33,15 @@ export interface LoggerOptions {
   trapLevel: number | null;
   /** `logging host IF A.B.C.D` (UDP 514 unless a port is given). */
   syslogHost?: { address: string; port: number };
+  /** Syslog facility 16..23 (local0..local7). */
+  facility?: number;
   bufferSize?: number;
   /** Where console lines go (default: stderr). */
   consoleWrite?: (line: string) => void;
 }
 
-/** Syslog facility local4 (20), the PIX default. */
-const FACILITY = 20;
+/** Syslog facility local4 (20), the PIX default (`logging facility N`). */
+const DEFAULT_FACILITY = 20;
 
 export class PixLogger {
   private readonly buffer: string[] = [];
@@ -126,7 +118,7 @@ export class PixLogger {
       });
       this.syslog.unref();
     }
-    const pri = FACILITY * 8 + severity;
+    const pri = (this.options.facility ?? DEFAULT_FACILITY) * 8 + severity;
     const msg = Buffer.from(`<${pri}>${this.stamp()}${this.options.hostname} ${body}`);
     this.syslog.send(msg, host.port, host.address);
   }
@@ -154,11 +146,4 @@ export class PixLogger {
 
 function defaultConsole(line: string): void {
   process.stderr.write(line + '\n');
-}
-
-/** Parses a logging level given by name or number (PIX accepts both). */
-export function parseSeverity(s: string): number | undefined {
-  if (/^[0-7]$/.test(s)) return Number(s);
-  const i = SEVERITY_NAMES.indexOf(s as (typeof SEVERITY_NAMES)[number]);
-  return i >= 0 ? i : undefined;
 }

@@ -85,6 +85,7 @@ export class VpdnServer implements TunnelHost {
       bufferedLevel: lg.buffered ?? (lg.on ? 6 : null),
       trapLevel: lg.trap,
       syslogHost: lg.hosts[0] ? { address: lg.hosts[0].address, port: lg.hosts[0].port } : undefined,
+      facility: lg.facility,
       consoleWrite: options.consoleWrite,
     });
     this.messages = new Messages(this.logger);
