@@ -91,7 +91,12 @@ export async function run(args: string[]): Promise<number> {
   const mtu = info.mtu;
   const tun = TunDevice.open({ name: values.tun, mtu });
   tun.onBatch((b) => {
-    for (let i = 0; i < b.count; i++) session.sendIp(b.buffer.subarray(b.offsets[i]!, b.offsets[i]! + b.lengths[i]!));
+    for (let i = 0; i < b.count; i++) {
+      const off = b.offsets[i]!;
+      // Only IPv4 rides PPP protocol 0x0021 (RFC 1332); the kernel's IPv6 on the TUN stays home.
+      if (b.buffer[off]! >> 4 !== 4) continue;
+      session.sendIp(b.buffer.subarray(off, off + b.lengths[i]!));
+    }
   });
   session.onIp = (p) => {
     try {

@@ -10,7 +10,8 @@ import type { PptpControlEvent } from '../pptp/control-types.js';
 import { GreChannel } from '../pptp/gre-channel.js';
 import { PppSession, type PppOutput, type PppUpInfo } from '../ppp/session.js';
 import { ipv4ToU32 } from '../wire/bytes.js';
-import type { GreHeader } from '../wire/gre.js';
+import { decodeGreHeader, type GreHeader } from '../wire/gre.js';
+import { isDecodeError } from '../wire/errors.js';
 import type { GreEndpoint, GreMux } from './gre-mux.js';
 
 export interface DialOptions {
@@ -49,6 +50,8 @@ export class DialSession implements GreEndpoint {
   private control: PptpControlConnection | undefined;
   private gre: GreChannel | undefined;
   private ppp: PppSession | undefined;
+  /** GRE that overtook the Outgoing-Call-Reply on TCP (the server's first LCP packet): replayed when PPP starts. */
+  private early: Uint8Array[] = [];
   private callId = 0;
   readonly peerAddressU32: number;
   private timer: NodeJS.Timeout | undefined;
@@ -120,6 +123,7 @@ export class DialSession implements GreEndpoint {
   private onControl(e: PptpControlEvent, now: number): void {
     switch (e.type) {
       case 'send':
+        this.mux.flush(); // GRE queued before this control message goes first
         this.socket?.write(e.bytes);
         break;
       case 'established':
@@ -130,10 +134,11 @@ export class DialSession implements GreEndpoint {
         this.startPpp(e.peerCallId, e.peerReceiveWindow, now);
         break;
       case 'call-cleared':
-        this.fail(new DialError(619, `call cleared by the server: ${e.reason}`));
+        // The CDN (TCP) can overtake the end of PPP (GRE): if PPP already knows why, say that.
+        this.fail(this.pppFailure(now) ?? new DialError(619, `call cleared by the server: ${e.reason}`));
         break;
       case 'closed':
-        this.fail(new DialError(619, `control connection closed: ${e.reason}`));
+        this.fail(this.pppFailure(now) ?? new DialError(619, `control connection closed: ${e.reason}`));
         break;
       default:
         break;
@@ -154,11 +159,19 @@ export class DialSession implements GreEndpoint {
       clientMppe: { mode: o.mppe, allow40: o.allow40, allow128: o.allow128, stateless: o.stateless ?? 'prefer' },
     });
     this.ppp.open(now);
+    for (const p of this.early.splice(0)) {
+      const h = decodeGreHeader(p, 0);
+      if (!isDecodeError(h)) this.receiveGre(h, p, now);
+    }
     this.flushPpp(now);
   }
 
   receiveGre(h: GreHeader, packet: Uint8Array, now: number): void {
-    if (!this.gre || !this.ppp || this.finished) return;
+    if (this.finished) return;
+    if (!this.gre || !this.ppp) {
+      if (this.early.length < 8) this.early.push(packet.slice());
+      return;
+    }
     const payload = this.gre.receive(h, packet, now);
     if (payload !== undefined) {
       const ip = this.ppp.input(payload, now);
@@ -258,6 +271,14 @@ export class DialSession implements GreEndpoint {
     this.finish(reason);
   }
 
+  /** Ends PPP under a cleared call; the failure it was already closing for (Error 691, 742), if any. */
+  private pppFailure(now: number): DialError | undefined {
+    if (!this.ppp || this.finished) return undefined;
+    this.ppp.lowerDown(now);
+    const down = this.ppp.drain().find((o) => o.type === 'down');
+    return down?.type === 'down' && down.windowsError !== undefined ? new DialError(down.windowsError, down.reason) : undefined;
+  }
+
   private fail(e: DialError): void {
     if (this.finished) return;
     if (this.upReject) {
@@ -273,6 +294,7 @@ export class DialSession implements GreEndpoint {
     this.finished = true;
     clearTimeout(this.timer);
     if (this.callId) this.mux.unregister(this.callId);
+    this.mux.flush();
     this.socket?.end();
     this.socket?.destroy();
     this.closedResolve?.(reason);

@@ -11,11 +11,18 @@ export interface GreEndpoint {
   receiveGre(h: GreHeader, packet: Uint8Array, now: number): void;
 }
 
+/** Packets per sendmmsg. */
+const TX_BATCH = 64;
+
 export class GreMux {
   private readonly socket: GreSocket;
   private readonly endpoints = new Map<number, GreEndpoint>();
   private readonly header = {} as GreHeader;
   private nextCallId: number;
+  // Packets sent in one job go out together (one sendmmsg) from a microtask, or when TX_BATCH are queued.
+  private readonly tx: Uint8Array[] = [];
+  private readonly txTo = new Uint32Array(TX_BATCH);
+  private flushQueued = false;
   dropped = 0;
 
   constructor(opts: { bindAddress?: string } = {}) {
@@ -42,12 +49,31 @@ export class GreMux {
     this.endpoints.delete(callId);
   }
 
+  /** Queues a GRE packet; it is sent before control returns to the event loop. */
   send(destination: number, packet: Uint8Array): void {
-    try {
-      this.socket.send(destination, packet);
-    } catch {
-      this.dropped++;
+    this.txTo[this.tx.length] = destination;
+    if (this.tx.push(packet) === TX_BATCH) this.flush();
+    else if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(this.flushTask);
     }
+  }
+
+  private readonly flushTask = (): void => {
+    this.flushQueued = false;
+    this.flush();
+  };
+
+  /**
+   * Sends what is queued; packets the kernel refused (full queue, unreachable) count as dropped.
+   * Callers flush before writing to or closing a control connection, so GRE keeps its place.
+   */
+  flush(): void {
+    const n = this.tx.length;
+    if (n === 0) return;
+    const sent = this.socket.closed ? 0 : this.socket.sendBatch(this.txTo, this.tx, n);
+    this.dropped += n - sent;
+    this.tx.length = 0;
   }
 
   private onBatch(b: PacketBatch): void {
@@ -74,6 +100,7 @@ export class GreMux {
   }
 
   close(): void {
+    this.flush();
     this.socket.close();
   }
 }

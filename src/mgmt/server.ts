@@ -65,6 +65,11 @@ export class MgmtServer {
             send({ ok: false, error: 'request is not JSON' });
             return;
           }
+          // `null`, numbers and strings are JSON too; reading a field of null would throw here.
+          if (req === null || typeof req !== 'object') {
+            send({ ok: false, error: 'request is not a JSON object' });
+            return;
+          }
           if (req.monitor) {
             unsubscribe ??= this.handler.monitor((l) => send({ ok: true, log: l }));
             send({ ok: true, output: '' });

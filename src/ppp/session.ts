@@ -64,6 +64,7 @@ export class PppSession {
   private readonly ccp: Fsm | undefined;
   private ccpActive = false;
   private ccpSettled = false;
+  private ipcpStarted = false;
   private ccpProtocolRejected = false;
 
   private authServer: AuthServer | undefined;
@@ -283,6 +284,7 @@ export class PppSession {
         return;
       case PppProtocol.IPCP:
         if (!this.inNetworkPhase()) break;
+        this.startIpcp(now); // the peer is not waiting for CCP
         if (!this.ipcp.input(info, now)) this.counters.discardedFrames++;
         return;
       case PppProtocol.CCP:
@@ -403,13 +405,26 @@ export class PppSession {
       const why = keysMppe(this.authType) ? 'the aaa server returned no MPPE keys' : `${this.authType ? AUTH_NAMES[this.authType] : 'no authentication'} yields no MPPE keys`;
       this.log('event', `MPPE not possible: ${why}; continuing without encryption`);
     }
-    this.ipcp.open(now);
-    this.ipcp.up(now);
+    this.ipcpStarted = false;
     this.ccpSettled = !this.ccpActive;
     if (this.ccpActive) {
       this.ccp!.open(now);
       this.ccp!.up(now);
+    } else {
+      this.startIpcp(now);
     }
+  }
+
+  /**
+   * IPCP starts once CCP has settled, or when the peer starts IPCP first. A peer that requires
+   * MPPE (pppd) holds IPCP Closed until CCP is up and answers an early Configure-Request with
+   * Terminate-Ack (RFC 1661 §4.1, Closed state), which would leave ours waiting a Restart time.
+   */
+  private startIpcp(now: number): void {
+    if (this.ipcpStarted) return;
+    this.ipcpStarted = true;
+    this.ipcp.open(now);
+    this.ipcp.up(now);
   }
 
   private lcpDown(now: number): void {
@@ -489,6 +504,7 @@ export class PppSession {
     if (this.mppe) this.log('event', `MPPE ${this.mppe.bits}-bit ${this.mppe.stateless ? 'stateless' : 'stateful'} on`);
     else this.log('error', 'CCP opened without MPPE in both directions');
     this.ccpSettled = true;
+    this.startIpcp(now);
     this.checkUp(now);
   }
 
@@ -507,6 +523,7 @@ export class PppSession {
       return this.fail('ccp-rejected', `encryption required but not agreed: ${why}`, now, WindowsError.EncryptionRequired);
     }
     this.log('event', `MPPE not negotiated (${why}); continuing without encryption`);
+    this.startIpcp(now);
     this.checkUp(now);
   }
 

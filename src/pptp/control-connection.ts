@@ -396,6 +396,7 @@ export class PptpControlConnection {
       this.echoDeadline = now + o.echoTimeout;
     }
     if (this.role === 'pac' && this.calls.size === 0 && now >= this.noCallSince + o.idleTimeout) {
+      this.log('error', `${this.tnl()}no Outgoing-Call-Request within ${o.idleTimeout / 1000} s`);
       this.stop(`no Outgoing-Call-Request within ${o.idleTimeout / 1000} s`, now);
       return;
     }

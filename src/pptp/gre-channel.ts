@@ -38,6 +38,8 @@ export interface GreChannelStats {
   duplicates: number;
   /** Older than the duplicate-detection range behind the highest received, discarded. */
   stale: number;
+  /** Further ahead than any loss explains (forged or corrupt), discarded unless the next one follows it. */
+  farAhead: number;
   /** Sequence numbers skipped over when a higher one arrived (lost or still in flight). */
   gaps: number;
   /** Not sent because the peer's receive window was full. */
@@ -53,6 +55,11 @@ export interface GreChannelStats {
 
 /** How far behind the highest sequence number duplicates are told apart from late packets. */
 const HISTORY = 32;
+/**
+ * A jump further than this is taken only when the next packet follows it: one forged or corrupt
+ * sequence number must not make every later genuine packet look stale (RFC 2637 §4.3).
+ */
+const MAX_JUMP = 4096;
 const HALF = 0x80000000;
 
 export class GreChannel {
@@ -69,6 +76,8 @@ export class GreChannel {
   /** Data packets received and not yet acknowledged, and since when the oldest waits. */
   private owed = 0;
   private owedSince = 0;
+  /** The last far-ahead sequence number discarded; a packet right after it confirms the jump. */
+  private jumpFrom: number | undefined;
 
   constructor(options: GreChannelOptions) {
     const first = options.firstSequenceNumber ?? 1;
@@ -84,6 +93,7 @@ export class GreChannel {
       outOfOrder: 0,
       duplicates: 0,
       stale: 0,
+      farAhead: 0,
       gaps: 0,
       windowDrops: 0,
       packetsIn: 0,
@@ -151,6 +161,15 @@ export class GreChannel {
       return this.accept(packet, start, h, now);
     }
     const ahead = (seq - this.seqRecv) >>> 0;
+    if (ahead > MAX_JUMP && ahead < HALF) {
+      const step = this.jumpFrom === undefined ? 0 : (seq - this.jumpFrom) >>> 0;
+      const follows = step >= 1 && step <= HISTORY;
+      this.jumpFrom = seq;
+      if (!follows) {
+        this.stats.farAhead++;
+        return undefined;
+      }
+    }
     if (ahead !== 0 && ahead < HALF) {
       this.stats.gaps += ahead - 1;
       this.history = ahead > HISTORY ? 0 : ahead === HISTORY ? 0x80000000 : ((this.history << ahead) | (1 << (ahead - 1))) >>> 0;

@@ -270,7 +270,12 @@ export class Call {
       upSince: this.upSince === null ? null : this.host.wallClock(this.upSince),
       traffic: { packetsIn: s.packetsIn, packetsOut: s.packetsOut, bytesIn: s.bytesIn, bytesOut: s.bytesOut },
       gre: { seq: s.seqSent, ack: s.ackSent, ackReceived: s.ackReceived, peerRws: s.peerReceiveWindow, outOfOrder: s.outOfOrder },
-      dropped: { ...this.dropped, mppe: this.ppp.counters.mppeErrors },
+      dropped: {
+        ...this.dropped,
+        mppe: this.ppp.counters.mppeErrors,
+        sequence: s.duplicates + s.stale + s.farAhead,
+        discarded: this.ppp.counters.discardedFrames,
+      },
     };
   }
 }

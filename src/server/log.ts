@@ -100,8 +100,9 @@ export class PixLogger {
     if (o.consoleLevel !== null && severity <= o.consoleLevel) (o.consoleWrite ?? defaultConsole)(line);
     if (o.enabled && o.bufferedLevel !== null && severity <= o.bufferedLevel) {
       this.buffer.push(line);
+      // Trimmed in chunks, not one line per message: a splice of a full buffer costs O(size).
       const max = o.bufferSize ?? 4096;
-      if (this.buffer.length > max) this.buffer.splice(0, this.buffer.length - max);
+      if (this.buffer.length >= 2 * max) this.buffer.splice(0, this.buffer.length - max);
     }
     if (o.enabled) for (const m of this.monitors) m(line);
     if (o.enabled && o.syslogHost && o.trapLevel !== null && severity <= o.trapLevel) {
@@ -131,7 +132,8 @@ export class PixLogger {
 
   /** `show logging` */
   bufferedLines(): readonly string[] {
-    return this.buffer;
+    const max = this.options.bufferSize ?? 4096;
+    return this.buffer.length > max ? this.buffer.slice(-max) : this.buffer;
   }
 
   clearBuffer(): void {

@@ -18,10 +18,12 @@ import { decodeGreHeader, type GreHeader } from '../wire/gre.js';
 import { isDecodeError } from '../wire/errors.js';
 import { ipv4ToU32, toHex } from '../wire/bytes.js';
 import { MgmtServer } from '../mgmt/server.js';
+import { ServerMetrics } from './metrics.js';
 import { AaaRouter } from './aaa.js';
 import { Call } from './call.js';
 import type { CallHost, DataCounters } from './call-host.js';
 import { Commands } from './commands.js';
+import { FD_RESERVE, nofileLimit, openFds } from './fd-limit.js';
 import { Lockout } from './lockout.js';
 import { PixLogger } from './log.js';
 import { Messages } from './messages.js';
@@ -42,6 +44,11 @@ export interface ServeOptions {
 }
 
 const PPTP_PORT = 1723;
+/** Outgoing packets sent per system call (sendmmsg) or native call (TUN writes). */
+const TX_BATCH = 64;
+const UNBATCHED = process.env.XX_UNBATCHED === '1'; // TEMPORARY A/B
+/** Protocol-error lines per control connection before they go to `debug vpdn error` only. */
+const CONTROL_ERROR_LINES = 5;
 
 export class VpdnServer implements TunnelHost {
   readonly logger: PixLogger;
@@ -53,14 +60,30 @@ export class VpdnServer implements TunnelHost {
   private readonly aaa: AaaRouter;
   private readonly lockout: Lockout;
   private readonly tunnels = new Map<number, Tunnel>();
+  /** Open tunnels that have not placed a call yet (they count against the session limit). */
+  private readonly pendingTunnels = new Set<Tunnel>();
   /** Calls by our call id (the GRE key the peer sends). */
   private readonly callsById = new Map<number, Call>();
   /** Established calls by client address (u32), for packets from the TUN. */
   private readonly callsByAddress = new Map<number, Call>();
+  /** RLIMIT_NOFILE, the descriptors open once started, and refusals not yet logged (see accept). */
+  private readonly fdLimit = nofileLimit();
+  private fdBaseline = 0;
+  private fdRefused = 0;
+  private fdRefusedLoggedAt = -Infinity;
+  /** Protocol-error lines logged per control connection (see controlLog). */
+  private readonly controlErrorLines = new WeakMap<Tunnel, number>();
   private readonly listeners: NetServer[] = [];
   private gre: GreSocket | undefined;
   private tun: TunDevice | undefined;
   private mgmt: MgmtServer | undefined;
+  private readonly metrics = new ServerMetrics();
+  // Outgoing GRE and TUN packets, sent together: when TX_BATCH are queued, after each receive
+  // batch, and otherwise (timers, control messages) by a microtask at the end of the current job.
+  private readonly greTx: Uint8Array[] = [];
+  private readonly greTxTo = new Uint32Array(TX_BATCH);
+  private readonly tunTx: Uint8Array[] = [];
+  private txFlushQueued = false;
   private dynauth: DynamicAuthorizationServer[] = [];
   private nextTunnelId = 1;
   private nextCallId = 1 + (randomBytes(2).readUInt16BE(0) % 60000);
@@ -121,6 +144,7 @@ export class VpdnServer implements TunnelHost {
   // ---- start / stop -------------------------------------------------------------------------
 
   async start(): Promise<void> {
+    this.metrics.start();
     // Raw socket first: it is the capability most often missing (CAP_NET_RAW), then TUN (CAP_NET_ADMIN).
     this.gre = GreSocket.open({});
     this.gre.onBatch((b) => this.onGreBatch(b));
@@ -132,7 +156,8 @@ export class VpdnServer implements TunnelHost {
 
     for (const address of this.listenAddresses()) {
       const srv = createServer({ noDelay: true }, (s) => this.accept(s));
-      srv.on('error', (e: NodeJS.ErrnoException) => this.messages.controlSocketError(`listen error ${e.code ?? e.message}`, e.errno ?? 0));
+      // Once listening, errors are accept errors (EMFILE, ENFILE); libuv drops that connection and goes on.
+      srv.on('error', (e: NodeJS.ErrnoException) => this.messages.controlSocketError(`accept error ${e.code ?? e.message}`, Math.abs(e.errno ?? 0)));
       await new Promise<void>((resolve, reject) => {
         srv.once('error', reject);
         srv.listen({ host: address, port: this.options.port ?? PPTP_PORT, backlog: 4096 }, () => {
@@ -158,6 +183,7 @@ export class VpdnServer implements TunnelHost {
       );
     }
     for (const acct of this.aaa.allAccounting()) acct.on?.().catch((e: Error) => this.messages.warn(`accounting-on failed: ${e.message}`));
+    this.fdBaseline = openFds() ?? 0;
     this.startupLine = `vpdn ${VERSION} listening on ${this.listenAddresses().join(', ')} port ${this.options.port ?? PPTP_PORT}, tunnel interface ${this.tun.name}, control socket ${this.options.controlPath}`;
     this.messages.info(this.startupLine);
   }
@@ -184,6 +210,7 @@ export class VpdnServer implements TunnelHost {
     for (const d of this.dynauth) await d.close();
     await this.aaa.close();
     await this.mgmt?.close();
+    this.metrics.stop();
     this.gre?.close();
     this.tun?.close();
     this.logger.close();
@@ -202,6 +229,19 @@ export class VpdnServer implements TunnelHost {
       socket.destroy();
       return;
     }
+    // One descriptor per control connection: refuse while some are still free for AAA and logging.
+    if (this.fdLimit !== undefined && this.fdBaseline + this.tunnels.size >= this.fdLimit - FD_RESERVE) {
+      socket.destroy();
+      this.counters.tunnelsRefused++;
+      this.fdRefused++;
+      const now = this.now();
+      if (now - this.fdRefusedLoggedAt >= 1000) {
+        this.messages.controlSocketError(`accept refused for ${remote}: file descriptors nearly exhausted (limit ${this.fdLimit}), ${this.fdRefused} connection(s) refused`, 24);
+        this.fdRefusedLoggedAt = now;
+        this.fdRefused = 0;
+      }
+      return;
+    }
     const id = this.nextTunnelId++;
     const t = new Tunnel(this, id, socket, remote, remoteU32, (socket.localAddress ?? '').replace(/^::ffff:/, ''), {
       echoIntervalMs: this.group.pptpEcho * 1000,
@@ -210,6 +250,7 @@ export class VpdnServer implements TunnelHost {
       hostName: this.config.hostname,
     });
     this.tunnels.set(id, t);
+    this.pendingTunnels.add(t);
     this.logger.debug('vpdn events', `PPTP: new peer ${remote} Tnl ${id}`);
   }
 
@@ -219,7 +260,8 @@ export class VpdnServer implements TunnelHost {
 
   admitTunnel(t: Tunnel): boolean {
     // Tunnels that have not placed a call yet count too, so a flood of SCCRQs cannot exceed the limit.
-    const pendingTunnels = [...this.tunnels.values()].filter((x) => x !== t && x.calls.size === 0 && !x.isClosed).length;
+    // A set, not a scan of every tunnel: this runs for each new tunnel (O(n²) over 10,000 set-ups).
+    const pendingTunnels = this.pendingTunnels.size - (this.pendingTunnels.has(t) ? 1 : 0);
     if (this.activeSessions() + pendingTunnels < this.config.maxSessions) return true;
     this.counters.tunnelsRefused++;
     this.messages.controlSocketError(`accept refused for ${t.remoteAddress}: session limit ${this.config.maxSessions} reached`, 5);
@@ -245,19 +287,28 @@ export class VpdnServer implements TunnelHost {
   createCall(t: Tunnel, callId: number, peerCallId: number, peerReceiveWindow: number): Call {
     const call = new Call(this.callHost, t.tunnelId, callId, peerCallId, t.remoteAddress, t.remoteAddressU32, peerReceiveWindow, this.now());
     this.callsById.set(callId, call);
+    this.pendingTunnels.delete(t);
     this.counters.tunnelsCreated++;
     return call;
   }
 
   tunnelClosed(t: Tunnel, reason: string): void {
     this.tunnels.delete(t.tunnelId);
+    this.pendingTunnels.delete(t);
     this.logger.debug('vpdn events', `PPTP: Tnl ${t.tunnelId} closed: ${reason}`);
   }
 
   controlLog(t: Tunnel, category: 'events' | 'packets' | 'error', message: string): void {
     if (category === 'error') {
       this.counters.controlErrors++;
-      this.logger.debug('vpdn error', message);
+      // A peer's protocol errors are the operator's business even without `debug vpdn error`;
+      // one that repeats them gets a few lines, not a log flood.
+      const lines = (this.controlErrorLines.get(t) ?? 0) + 1;
+      this.controlErrorLines.set(t, lines);
+      if (lines <= CONTROL_ERROR_LINES) {
+        const more = lines === CONTROL_ERROR_LINES ? '; further errors on this tunnel only under debug vpdn error' : '';
+        this.messages.warn(`${message} (peer ${t.remoteAddress})${more}`);
+      } else this.logger.debug('vpdn error', message);
     } else this.logger.debug(category === 'events' ? 'vpdn events' : 'vpdn packets', message);
   }
 
@@ -296,6 +347,8 @@ export class VpdnServer implements TunnelHost {
         void call.close('internal error', now, 'lower-down');
       }
     }
+    // Before the receive buffer is reused: queued TUN packets may be views into it.
+    this.flushTx();
   }
 
   private onTunBatch(b: PacketBatch): void {
@@ -317,24 +370,48 @@ export class VpdnServer implements TunnelHost {
       }
       call.sendIp(buf.subarray(off, off + len), now);
     }
+    this.flushTx();
   }
 
   private sendGre(destination: number, packet: Uint8Array): void {
     this.counters.greOut++;
-    try {
-      this.gre?.send(destination, packet);
-    } catch {
-      // Unreachable peer (ENETUNREACH, EHOSTUNREACH): the keepalives will end the session.
-      this.counters.greDropped++;
-    }
+    if (UNBATCHED) { try { this.gre?.send(destination, packet); } catch { this.counters.greDropped++; } return; }
+    this.greTxTo[this.greTx.length] = destination;
+    if (this.greTx.push(packet) === TX_BATCH) this.flushTx();
+    else this.queueFlush();
   }
 
   private deliverToTun(packet: Uint8Array): void {
     this.counters.tunOut++;
-    try {
-      this.tun?.write(packet);
-    } catch {
-      this.counters.tunDropped++;
+    if (UNBATCHED) { try { this.tun?.write(packet); } catch { this.counters.tunDropped++; } return; }
+    if (this.tunTx.push(packet) === TX_BATCH) this.flushTx();
+    else this.queueFlush();
+  }
+
+  private queueFlush(): void {
+    if (this.txFlushQueued) return;
+    this.txFlushQueued = true;
+    queueMicrotask(this.flushTxTask);
+  }
+
+  private readonly flushTxTask = (): void => {
+    this.txFlushQueued = false;
+    this.flushTx();
+  };
+
+  /** Sends what is queued. Drops (full queues; unreachable peers, whose keepalives will end them) are counted. */
+  private flushTx(): void {
+    const g = this.greTx.length;
+    if (g > 0) {
+      const sent = this.gre && !this.gre.closed ? this.gre.sendBatch(this.greTxTo, this.greTx, g) : 0;
+      this.counters.greDropped += g - sent;
+      this.greTx.length = 0;
+    }
+    const t = this.tunTx.length;
+    if (t > 0) {
+      const written = this.tun && !this.tun.closed ? this.tun.writeBatch(this.tunTx, t) : 0;
+      this.counters.tunDropped += t - written;
+      this.tunTx.length = 0;
     }
   }
 
@@ -508,6 +585,7 @@ export class VpdnServer implements TunnelHost {
       acct?.stop({ ...this.accountingRecord(call), terminateCause: terminateCause(cause, reason) }).catch((e: Error) => this.messages.warn(`accounting stop failed: ${e.message}`));
     }
     this.messages.tunnelDeleted(call.tunnelId, call.peerAddress);
+    this.flushTx(); // the call's last GRE (LCP Terminate) before the control connection's Call-Disconnect-Notify
     const t = this.tunnels.get(call.tunnelId);
     t?.callEnded(call, reason, this.now());
   }
@@ -582,7 +660,7 @@ export class VpdnServer implements TunnelHost {
             server: c.authServer,
             upSecs: Math.floor((this.now() - c.upSince!) / 1000),
           })),
-      global: () => ({ ...this.counters }),
+      global: () => ({ ...this.counters, ...this.metrics.read() }),
     };
     return {
       view,

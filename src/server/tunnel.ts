@@ -21,6 +21,9 @@ export interface TunnelHost {
   readonly debugEvents: () => boolean;
 }
 
+/** Replies a peer leaves unread beyond what TCP holds: more means it sends and never reads. */
+const MAX_UNREAD_OCTETS = 64 * 1024;
+
 export class Tunnel {
   readonly control: PptpControlConnection;
   readonly calls = new Map<number, Call>();
@@ -52,6 +55,8 @@ export class Tunnel {
         echoInterval: options.echoIntervalMs,
         echoTimeout: options.echoIntervalMs > 0 ? options.echoIntervalMs : undefined,
         idleTimeout: options.idleTimeoutMs,
+        // How long a Stop-Control-Connection-Reply may take: a silent peer must not hold its slot a minute.
+        replyTimeout: Math.max(1000, options.idleTimeoutMs),
         receiveWindow: options.receiveWindow,
         debug: { packets: host.debugPackets(), events: host.debugEvents() },
       },
@@ -98,11 +103,16 @@ export class Tunnel {
   private handle(e: PptpControlEvent, now: number): void {
     switch (e.type) {
       case 'send':
-        if (!this.socket.destroyed) {
-          this.socket.write(e.bytes);
-          this.traffic.packetsOut++;
-          this.traffic.bytesOut += e.bytes.length;
+        if (this.closed || this.socket.destroyed) break;
+        if (this.socket.writableLength > MAX_UNREAD_OCTETS) {
+          // Answers queue in our memory once TCP's buffers are full: a flood we must not keep.
+          this.host.controlLog(this, 'error', `PPTP: Tnl ${this.tunnelId} peer does not read its control connection (${this.socket.writableLength} octets unread), closed`);
+          this.finish('peer does not read the control connection', now);
+          break;
         }
+        this.socket.write(e.bytes);
+        this.traffic.packetsOut++;
+        this.traffic.bytesOut += e.bytes.length;
         break;
       case 'start-request':
         this.peerHostName = e.hostName;

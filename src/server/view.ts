@@ -25,7 +25,12 @@ export interface CallView {
   upSince: number | null; // epoch ms
   traffic: TrafficCounters;
   gre: { seq: number; ack: number; ackReceived: number; peerRws: number; outOfOrder: number };
-  dropped: { spoofed: number; notUp: number; mppe: number };
+  /**
+   * Packets dropped: spoofed source address, before the session was up, MPPE that did not decrypt;
+   * sequence: GRE duplicates, stale and far-ahead numbers; discarded: PPP frames malformed, of an
+   * unreached phase, or plain IP on an encrypted session.
+   */
+  dropped: { spoofed: number; notUp: number; mppe: number; sequence?: number; discarded?: number };
 }
 
 export interface TunnelView {

@@ -41,6 +41,9 @@ export interface PppdSession extends PppNegotiation {
   exitCode: number;
   logPath: string;
   log: string;
+  /** When pppdDial started and when it saw IPCP up or pppd give up (epoch ms). */
+  startedAt: number;
+  endedAt: number;
 }
 
 const REFUSE: Record<DialAuth, string> = {
@@ -75,26 +78,25 @@ export function pppdCommand(o: PppdDialOptions): string {
 }
 
 /**
- * Dials and waits until IPCP is up or pppd has given up. pppd's updetach returns as soon as
- * the first network protocol is up, which may be IPV6CP, so the log is watched for IPCP.
+ * Dials and waits until IPCP is up or pppd has given up, in one guest job. pppd's updetach
+ * returns as soon as the first network protocol is up, which may be IPV6CP, so the job then
+ * watches the log for IPCP before handing it back.
  */
 export async function pppdDial(guest: Guest, o: PppdDialOptions): Promise<PppdSession> {
   const timeoutMs = o.timeoutMs ?? 45000;
   const logPath = `/var/log/ppp-${o.unit}.log`;
   const t0 = Date.now();
-  const r = await guest.run(`rm -f ${logPath}; ${pppdCommand(o)}`, { timeoutMs });
-  // One more job waits for IPCP (or the end) if pppd detached, then hands back the log.
-  const polls = r.code === 0 ? Math.max(1, Math.ceil((timeoutMs - (Date.now() - t0)) / 100)) : 0;
-  const log = (
-    await guest.run(
-      `i=0; while [ $i -lt ${polls} ]; do grep -qE '^(local  IP address|Connection terminated)' ${logPath} && break; ` +
-        `i=$((i+1)); sleep 0.1; done; cat ${logPath} 2>/dev/null; true`,
-      { timeoutMs: polls * 100 + 5000 },
-    )
-  ).stdout;
+  const polls = Math.ceil(timeoutMs / 100);
+  const r = await guest.run(
+    `rm -f ${logPath}; ${pppdCommand(o)} >&2; rc=$?; if [ $rc -eq 0 ]; then i=0; ` +
+      `while [ $i -lt ${polls} ] && ! grep -qE '^(local  IP address|Connection terminated)' ${logPath}; do i=$((i+1)); sleep 0.1; done; fi; ` +
+      `cat ${logPath} 2>/dev/null; exit $rc`,
+    { timeoutMs: timeoutMs + 5000 },
+  );
+  const log = r.stdout;
   const n = parsePppdLog(log);
   const up = r.code === 0 && n.localAddress !== undefined && !/^Connection terminated/m.test(log);
-  return { ...n, unit: o.unit, up, exitCode: r.code, logPath, log: log || r.stdout + r.stderr };
+  return { ...n, unit: o.unit, up, exitCode: r.code, logPath, log: log || r.stderr, startedAt: t0, endedAt: Date.now() };
 }
 
 /** Dials several sessions, starting one every intervalMs (an emulated CPU cannot take 50 at once). */
@@ -129,4 +131,30 @@ export async function pppInterfaceAddress(
   const r = await guest.run(`ip -4 -o addr show dev ${shellQuote(iface)}`);
   const m = /inet (\S+) peer (\S+?)(?:\/\d+)? /.exec(r.stdout);
   return m ? { local: m[1], peer: m[2] } : undefined;
+}
+
+/**
+ * Waits until the session's pppd has exited by itself (e.g. after the server hung up) and returns
+ * its final log; throws if it is still running after timeoutMs.
+ */
+export async function pppdWaitExit(guest: Guest, unit: number, timeoutMs = 20000): Promise<string> {
+  const pidFile = `/run/ppp-vpdn${unit}.pid`;
+  const polls = Math.ceil(timeoutMs / 100);
+  const r = await guest.run(
+    `i=0; while pid=$(head -n1 ${pidFile} 2>/dev/null) && kill -0 "$pid" 2>/dev/null; do ` +
+      `i=$((i+1)); [ $i -gt ${polls} ] && exit 1; sleep 0.1; done; cat /var/log/ppp-${unit}.log`,
+    { timeoutMs: timeoutMs + 5000 },
+  );
+  if (r.code !== 0) throw new Error(`pppd unit ${unit} in ${guest.name} did not exit within ${timeoutMs} ms`);
+  return r.stdout;
+}
+
+/** Hangs up every pppd in the guest at once (SIGTERM) and waits until none is left. */
+export async function pppdHangupAll(guest: Guest, timeoutMs = 30000): Promise<void> {
+  const polls = Math.ceil(timeoutMs / 100);
+  await guest.check(
+    `for f in /run/ppp-vpdn*.pid; do [ -e "$f" ] && kill -TERM "$(head -n1 "$f")" 2>/dev/null; done; i=0; ` +
+      `while pidof pppd >/dev/null; do i=$((i+1)); [ $i -gt ${polls} ] && exit 1; sleep 0.1; done; true`,
+    { timeoutMs: timeoutMs + 5000 },
+  );
 }
