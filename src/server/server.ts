@@ -433,7 +433,7 @@ export class VpdnServer implements TunnelHost {
       serverAddress: this.serverAddress,
       interfaceName: this.config.vpdnEnable[0] ?? 'outside',
       counters: this.counters,
-      random: (n) => randomBytes(n),
+      random: pooledRandom,
       now: () => performance.now(),
       wallClock: (now) => Math.round(now + epochOffset),
       nextPppInterfaceId: () => this.nextPppIf++,
@@ -672,6 +672,21 @@ export class VpdnServer implements TunnelHost {
       runningConfig: () => formatConfig(this.config),
     };
   }
+}
+
+/**
+ * Cryptographic randomness for challenges and magic numbers, drawn from a 4 KiB block: one
+ * OpenSSL call per few hundred sessions instead of several per session. Each byte is used once.
+ */
+const randomBlock = { bytes: new Uint8Array(0), used: 0 };
+function pooledRandom(n: number): Uint8Array {
+  if (n > 256) return new Uint8Array(randomBytes(n));
+  if (randomBlock.used + n > randomBlock.bytes.length) {
+    randomBlock.bytes = new Uint8Array(randomBytes(4096));
+    randomBlock.used = 0;
+  }
+  randomBlock.used += n;
+  return randomBlock.bytes.slice(randomBlock.used - n, randomBlock.used);
 }
 
 /** RFC 2866 §5.10 Acct-Terminate-Cause names for how a call ended. */

@@ -12,8 +12,8 @@ import { isRoot } from '../helpers/netns.js';
 import type { ServerHandle } from '../helpers/vpdn.js';
 import { Guest } from './harness.js';
 import { pppdDialMany, pppdHangupAll, type PppdDialOptions, type PppdSession } from './pppd.js';
-import { startPptpd, type PptpdServer } from './pptpd.js';
-import { INSIDE_HOST, OUTSIDE, POOL, ServeNet, clientAddresses, vpdnCalls } from './serve-net.js';
+import { startPptpd } from './pptpd.js';
+import { INSIDE_HOST, OUTSIDE, POOL, SERVER_PPP_ADDRESS, ServeNet, clientAddresses, vpdnCalls } from './serve-net.js';
 
 const PPTPD = '172.18.124.2';
 const PPTPD_PPP = '192.168.90.1';
@@ -42,7 +42,6 @@ describe('side by side: pptpd vs vpdn session bring-up (same client guest, same 
   let sn: ServeNet | undefined;
   let client: Guest | undefined;
   let pptpdGuest: Guest | undefined;
-  let pptpd: PptpdServer | undefined;
   let server: ServerHandle | undefined;
   const rows: Row[] = [];
 
@@ -54,7 +53,7 @@ describe('side by side: pptpd vs vpdn session bring-up (same client guest, same 
       Guest.boot(sn.net, { name: 'pptpd', address: `${PPTPD}/24` }),
       sn.startServer(['vpdn group 1 ppp encryption mppe auto']),
     ]);
-    pptpd = await startPptpd(pptpdGuest, {
+    await startPptpd(pptpdGuest, {
       localIp: PPTPD_PPP,
       remoteIp: '192.168.90.10-99',
       users: [{ name: 'cisco', password: 'cisco' }],
@@ -86,10 +85,11 @@ describe('side by side: pptpd vs vpdn session bring-up (same client guest, same 
       mppe: '128',
       unit,
       localbind,
-      // noipv6: updetach then means IPCP is up, so no session needs a log-polling job (each
-      // poll forks, which costs the emulated client dearly with 50 sessions); child-timeout:
-      // after the hang-up pppd waits 2 s, not 5, for pptp.
-      extraOptions: ['lcp-max-configure', '30', 'noipv6', 'child-timeout', '2'],
+      // The emulated client CPU is the limit (about 1.5 s of it per session, mostly process
+      // starts), so the client does only what a session needs: no IPV6CP (updetach then means
+      // IPCP is up, no log polling), no ip-up/ip-down scripts, and after the hang-up pppd waits
+      // 2 s, not 5, for pptp. The same options go to both servers.
+      extraOptions: ['lcp-max-configure', '30', 'noipv6', 'ip-up-script', '/run/none', 'ip-down-script', '/run/none', 'child-timeout', '2'],
       timeoutMs: 90_000,
     }));
     const sessions = await pppdDialMany(client!, dials, INTERVAL_MS[count]);
@@ -103,7 +103,11 @@ describe('side by side: pptpd vs vpdn session bring-up (same client guest, same 
       medianMs: median(times),
       maxMs: Math.max(...times),
     });
-    for (const s of sessions) assert.ok(s.up, `${kind}: session ${s.unit} of ${count} did not come up:\n${s.log}`);
+    for (const s of sessions) {
+      assert.ok(s.up, `${kind}: session ${s.unit} of ${count} did not come up:\n${s.log}`);
+      assert.equal(s.remoteAddress, kind === 'pptpd' ? PPTPD_PPP : SERVER_PPP_ADDRESS, `${kind}: session ${s.unit}`);
+      assert.deepEqual(s.mppe, { bits: 128, stateful: false }, `${kind}: session ${s.unit}`);
+    }
     return sessions;
   }
 
@@ -132,7 +136,6 @@ describe('side by side: pptpd vs vpdn session bring-up (same client guest, same 
       const viaVpdn = await bringUp('vpdn', count);
       for (const s of viaVpdn) assert.match(s.localAddress ?? '', POOL);
       assert.equal(new Set(viaVpdn.map((s) => s.localAddress)).size, count);
-      assert.deepEqual(new Set(viaVpdn.map((s) => s.mppe?.bits)), new Set([128]));
       await pingEach(viaVpdn, INSIDE_HOST);
       const calls = await vpdnCalls(server!);
       assert.equal(calls.length, count);
@@ -142,10 +145,4 @@ describe('side by side: pptpd vs vpdn session bring-up (same client guest, same 
       assert.equal((await vpdnCalls(server!)).length, 0, 'vpdn kept sessions after every client hung up');
     });
   }
-
-  test('pptpd ran every call the client made', async () => {
-    assert.ok(pptpd);
-    const log = await pptpdGuest!.readFile(pptpd.pppLog);
-    assert.equal(log.match(/^MPPE 128-bit stateless compression enabled$/gm)?.length, COUNTS.reduce((a, b) => a + b, 0));
-  });
 });
