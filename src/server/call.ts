@@ -13,6 +13,9 @@ import type { CallHost } from './call-host.js';
 
 export type CallState = 'starting' | 'authenticating' | 'estabd' | 'closing' | 'closed';
 
+/** How long an administrative close waits for the peer's LCP Terminate-Ack. */
+const TERMINATE_WAIT_MS = 2000;
+
 export class Call {
   readonly pppInterfaceId: number;
   readonly gre: GreChannel;
@@ -36,6 +39,8 @@ export class Call {
   private timerAt = Infinity;
   private sessionDeadline = Infinity;
   private closed = false;
+  /** Ends an administrative close's wait for the Terminate exchange. */
+  private terminated: (() => void) | undefined;
 
   constructor(
     private readonly host: CallHost,
@@ -143,7 +148,8 @@ export class Call {
         this.onUp(o.info, now);
         break;
       case 'down':
-        void this.close(o.reason, now, o.cause);
+        if (this.terminated) this.terminated();
+        else void this.close(o.reason, now, o.cause);
         break;
       case 'log':
         this.host.pppLog(this, o.category, o.message);
@@ -188,12 +194,26 @@ export class Call {
   async close(reason: string, now: number, cause?: string): Promise<void> {
     if (this.closed) return;
     if (cause === undefined && (this.state === 'estabd' || this.state === 'authenticating' || this.state === 'starting')) {
-      // Administrative close: send LCP Terminate-Request, give the peer a moment, then finish.
+      // Administrative close: LCP Terminate-Request, and the call goes only after the Terminate
+      // exchange (RFC 1661 §3.7): the peer's Terminate-Ack, or TERMINATE_WAIT_MS without one.
       this.setState('closing', now);
       this.ppp.close(reason, now);
       const outputs = this.ppp.drain();
       for (const o of outputs) if (o.type === 'frame') this.sendFrame(o.frame, now);
+      if (!outputs.some((o) => o.type === 'down')) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, TERMINATE_WAIT_MS);
+          this.terminated = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        });
+        this.terminated = undefined;
+        if (this.closed) return;
+        now = this.host.now();
+      }
     }
+    this.terminated?.();
     this.closed = true;
     this.setState('closed', now);
     clearTimeout(this.timer);

@@ -619,7 +619,8 @@ export class VpdnServer implements TunnelHost {
 
   async clearAllTunnels(reason = 'administrative clear'): Promise<number> {
     const all = [...this.tunnels.values()];
-    for (const t of all) await t.clear(reason);
+    // At once: each waits for its peer's LCP Terminate-Ack.
+    await Promise.all(all.map((t) => t.clear(reason)));
     return all.length;
   }
 
