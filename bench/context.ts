@@ -24,7 +24,7 @@ export interface Sizes {
 }
 
 export const FULL: Sizes = {
-  warmup: 500,
+  warmup: 2000,
   setupSmall: 1000,
   setupLarge: 10_000,
   holdSeconds: 60,
@@ -33,13 +33,13 @@ export const FULL: Sizes = {
   churnTotal: 100_000,
   churnBatch: 2000,
   churnWarmup: 10_000,
-  concurrency: 128,
+  concurrency: 256,
   otherSeconds: 3,
   radiusRequests: 5000,
 };
 
 export const QUICK: Sizes = {
-  warmup: 200,
+  warmup: 500,
   setupSmall: 1000,
   setupLarge: 2000,
   holdSeconds: 10,
@@ -48,7 +48,7 @@ export const QUICK: Sizes = {
   churnTotal: 4000,
   churnBatch: 1000,
   churnWarmup: 2000,
-  concurrency: 128,
+  concurrency: 256,
   otherSeconds: 1,
   radiusRequests: 1000,
 };

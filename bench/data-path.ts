@@ -282,7 +282,7 @@ export async function dataScenario(ctx: BenchContext): Promise<void> {
       met: m.mbps >= 1000,
       note:
         `${m.pps} packets/s (${round(lossOf(m) * 100, 2)}% lost: ${m.drops}; ${m.bad} bad checksums), server busy ${Math.round(m.serverCores * 100)}% of its core, ` +
-        `kept waiting for it ${Math.round(m.serverWait * 100)}%; ` +
+        `event loop waiting for the CPU ${Math.round(m.serverWait * 100)}% of the time; ` +
         `stopped because ${limit(results.mppe[dir])}. Without MPPE: ${p.pps} packets/s, server ${Math.round(p.serverCores * 100)}%, stopped because ${limit(results.plain[dir])}` +
         (m.mbps < 1000 ? `. Missed: the server's CPU per packet (next line) allows at most ${perCoreMbps(mUs)} Mbit/s on one core` : ''),
     });

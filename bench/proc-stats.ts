@@ -13,7 +13,7 @@ export interface ProcSample {
   rssBytes: number;
   /** CPU time of all threads, ms, to the nanosecond (schedstat). */
   cpuMs: number;
-  /** Time its threads were runnable but waiting for a CPU, ms: interference from other work. */
+  /** Time its main thread (the event loop) was runnable but waiting for a CPU, ms: interference from other work. */
   waitMs: number;
   /** User and kernel (system calls and the network stack work they run) CPU time, ms, in 10 ms ticks. */
   userMs: number;
@@ -35,7 +35,10 @@ export function cpuTimes(pid: number): { userMs: number; systemMs: number } {
   return { userMs: (Number(rest[11]) * 1000) / TICKS_PER_SECOND, systemMs: (Number(rest[12]) * 1000) / TICKS_PER_SECOND };
 }
 
-/** On-CPU and run-queue time of all the process's threads, ms, from /proc/PID/task/TID/schedstat. */
+/**
+ * On-CPU time of all the process's threads (V8's GC helpers work too) and run-queue time of its
+ * main thread (the event loop), ms, from /proc/PID/task/TID/schedstat.
+ */
 export function schedTimes(pid: number): { cpuMs: number; waitMs: number } {
   let cpu = 0;
   let wait = 0;
@@ -43,7 +46,7 @@ export function schedTimes(pid: number): { cpuMs: number; waitMs: number } {
     try {
       const [run, queued] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ');
       cpu += Number(run);
-      wait += Number(queued);
+      if (Number(tid) === pid) wait = Number(queued);
     } catch {
       /* the thread ended meanwhile */
     }

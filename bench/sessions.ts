@@ -79,7 +79,7 @@ function setupFigures(ctx: BenchContext, label: string, run: SetupRun, engineRat
     met: run.rate >= 1000 && reply.failed === 0,
     note:
       `${reply.established} up in ${round(reply.seconds, 2)} s, setup time p50 ${reply.setupMsP50} ms, p99 ${reply.setupMsP99} ms; ` +
-      `server waited for its core ${Math.round(run.serverWaitShare * 100)}% of the time.${failures(reply)}` +
+      `server event loop runnable but waiting for the CPU ${Math.round(run.serverWaitShare * 100)}% of the time (other processes, or its own GC threads on the same core).${failures(reply)}` +
       (run.rate < 1000
         ? ` Missed because the server spends ${run.serverCpuMsPerSetup} ms of CPU per session (${Math.round(run.serverSystemShare * 100)}% of it in the kernel), ` +
           `i.e. at most ~${capacity}/s on one core, and the load generator needs ${run.loadgenCpuMsPerSetup} ms per session on the other core.`

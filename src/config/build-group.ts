@@ -47,7 +47,8 @@ export function groupCommand(x: Line, id: ActId): void {
       if (bits !== '40' && bits !== '128' && bits !== 'auto') {
         return x.error(`${x.shown}: MPPE key length '${x.one('bits')}' is not supported; use 40, 128 or auto (RFC 3078)`);
       }
-      g.encryption = { bits: bits === 'auto' ? 'auto' : bits === '40' ? 40 : 128, required: x.has('required') };
+      const mode = x.has('mode') ? (x.one('mode').toLowerCase() as 'stateful' | 'stateless') : 'client';
+      g.encryption = { bits: bits === 'auto' ? 'auto' : bits === '40' ? 40 : 128, required: x.has('required'), mode };
       remember(x, 'mppe');
       return;
     }

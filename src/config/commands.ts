@@ -127,7 +127,7 @@ export const COMMANDS: CommandSpec[] = [
   act('ip-local-pool', 'ip local pool <pool> <range>'),
   act('group-accept-pptp', 'vpdn group <group> accept dialin pptp'),
   act('group-auth-type', 'vpdn group <group> ppp authentication <type:pap|chap|mschap|ms-chap-v1|ms-chap-v2>'),
-  act('group-mppe', 'vpdn group <group> ppp encryption mppe <bits> [<required:required>]'),
+  act('group-mppe', 'vpdn group <group> ppp encryption mppe <bits> [<required:required>] [<mode:stateful|stateless>]'),
   act('group-lcp-echo', 'vpdn group <group> ppp lcp echo <seconds:int> [<failures:int>]'),
   act('group-pool', 'vpdn group <group> client configuration address local <pool>'),
   act('group-dns', 'vpdn group <group> client configuration dns <server:ip> [<server:ip>]'),

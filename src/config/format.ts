@@ -69,7 +69,7 @@ function group(g: VpdnGroupConfig): string[] {
   else if (types.has('mschap-v1')) out.push(`${p} ppp authentication ms-chap-v1`);
   if (types.has('chap-md5')) out.push(`${p} ppp authentication chap`);
   if (types.has('pap')) out.push(`${p} ppp authentication pap`);
-  if (g.encryption !== null) out.push(`${p} ppp encryption mppe ${g.encryption.bits}${g.encryption.required ? ' required' : ''}`);
+  if (g.encryption !== null) out.push(`${p} ppp encryption mppe ${g.encryption.bits}${g.encryption.required ? ' required' : ''}${g.encryption.mode === 'client' ? '' : ` ${g.encryption.mode}`}`);
   if (g.lcpEcho.intervalSeconds !== DEFAULTS.lcpEchoInterval || g.lcpEcho.failures !== DEFAULTS.lcpEchoFailures) {
     out.push(`${p} ppp lcp echo ${g.lcpEcho.intervalSeconds} ${g.lcpEcho.failures}`);
   }

@@ -28,10 +28,16 @@ export interface PoolConfig {
   size: number;
 }
 
-/** `ppp encryption mppe 40|128|auto [required]` (RFC 3078). */
+/** `ppp encryption mppe 40|128|auto [required] [stateful|stateless]` (RFC 3078). */
 export interface EncryptionConfig {
   bits: 40 | 128 | 'auto';
   required: boolean;
+  /**
+   * Extension: which MPPE mode (RFC 3078 §2, the H bit) the server insists on. 'client' (no
+   * keyword, as PIX) follows each client's request; 'stateful' asks every client for stateful
+   * mode (pppd agrees only with `mppe-stateful`); 'stateless' asks for stateless mode.
+   */
+  mode: 'client' | 'stateful' | 'stateless';
 }
 
 /** `client authentication local` | `client authentication aaa TAG` (`aaa LOCAL` = local). */

@@ -23,7 +23,7 @@ export function summarizeConfig(c: VpdnConfig): string {
   out.push(`vpdn enable: ${listen.length > 0 ? listen.join(', ') : 'none (PPTP is not listening)'}`);
   for (const p of c.pools) out.push(`pool ${p.name}: ${p.first}-${p.last} (${p.size} address${p.size === 1 ? '' : 'es'})`);
   for (const g of c.groups) {
-    const enc = g.encryption === null ? 'none' : `mppe ${g.encryption.bits}${g.encryption.bits === 'auto' ? '' : ' bit'}${g.encryption.required ? ' required' : ''}`;
+    const enc = g.encryption === null ? 'none' : `mppe ${g.encryption.bits}${g.encryption.bits === 'auto' ? '' : ' bit'}${g.encryption.required ? ' required' : ''}${g.encryption.mode === 'client' ? '' : `, ${g.encryption.mode} only`}`;
     out.push(`vpdn group ${g.name}: ${g.acceptDialinPptp ? 'accepts' : 'does not accept'} dialin pptp`);
     out.push(`  authentication types: ${g.authTypes.map((t) => AUTH_WORDS[t]).join(', ') || 'none'}`);
     out.push(`  encryption: ${enc}`);

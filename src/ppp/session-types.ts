@@ -6,6 +6,8 @@ export interface ServerMppePolicy {
   /** PIX `ppp encryption mppe ...`: none = no mppe line, auto = if the client agrees, required. */
   mode: 'none' | 'auto' | 'required';
   bits: 40 | 128 | 'auto';
+  /** RFC 3078 §2 H bit: 'prefer' follows the client, 'require' = stateless only, 'refuse' = stateful only. */
+  stateless?: 'prefer' | 'require' | 'refuse';
 }
 
 export interface ClientMppePolicy {

@@ -586,9 +586,9 @@ export class PppSession {
   /** The MPPE policy this side negotiates with, or undefined if it never runs CCP. */
   private mppePolicy(): { allow40: boolean; allow128: boolean; stateless: 'prefer' | 'require' | 'refuse' } | undefined {
     if (this.server) {
-      const { mode, bits } = this.serverMppe;
+      const { mode, bits, stateless } = this.serverMppe;
       if (mode === 'none') return undefined;
-      return { allow40: bits !== 128, allow128: bits !== 40, stateless: 'prefer' };
+      return { allow40: bits !== 128, allow128: bits !== 40, stateless: stateless ?? 'prefer' };
     }
     const c = this.clientMppe;
     if (c.mode === 'none' || (!c.allow40 && !c.allow128)) return undefined;

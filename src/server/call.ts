@@ -16,6 +16,9 @@ export type CallState = 'starting' | 'authenticating' | 'estabd' | 'closing' | '
 /** How long an administrative close waits for the peer's LCP Terminate-Ack. */
 const TERMINATE_WAIT_MS = 2000;
 
+/** `ppp encryption mppe ... [stateful|stateless]` as the CCP H-bit policy (RFC 3078 §2). */
+const STATELESS_POLICY = { client: 'prefer', stateful: 'refuse', stateless: 'require' } as const;
+
 export class Call {
   readonly pppInterfaceId: number;
   readonly gre: GreChannel;
@@ -69,7 +72,7 @@ export class Call {
       echoFailures: g.lcpEcho.failures,
       authTypes: host.offeredAuthTypes,
       serverMppe: g.encryption
-        ? { mode: g.encryption.required ? 'required' : 'auto', bits: g.encryption.bits }
+        ? { mode: g.encryption.required ? 'required' : 'auto', bits: g.encryption.bits, stateless: STATELESS_POLICY[g.encryption.mode] }
         : { mode: 'none', bits: 'auto' },
       localAddress: host.serverAddress,
       dns: g.dns,

@@ -68,7 +68,7 @@ test('every extension lands in the model', () => {
   ]);
   const g = config.groups[0];
   assert.deepEqual(g.authTypes, ['mschap-v2', 'pap']);
-  assert.deepEqual(g.encryption, { bits: 128, required: true });
+  assert.deepEqual(g.encryption, { bits: 128, required: true, mode: 'client' });
   assert.deepEqual(g.lcpEcho, { intervalSeconds: 20, failures: 4 });
   assert.equal(g.serverAddress, '10.99.0.1');
   assert.equal(groupServerAddress(config, g), '10.99.0.1');
@@ -115,6 +115,23 @@ test('defaults when no line says otherwise', () => {
     [config.hostname, config.maxSessions, config.tunInterface, config.forwarding, config.lockout, config.idleTimeoutSeconds, config.sysoptPermitPptp],
     ['vpdn', 10000, 'vpdn0', false, null, 10, false],
   );
+});
+
+test('`ppp encryption mppe ... stateful|stateless` sets the MPPE mode the server insists on; no keyword follows the client', () => {
+  const base = ['nameif ethernet1 inside security100', 'ip address inside 10.1.1.1 255.255.255.0', 'ip local pool p 192.168.1.1-192.168.1.9',
+    'vpdn group g accept dialin pptp', 'vpdn group g ppp authentication mschap', 'vpdn group g client configuration address local p'];
+  const cases: [string, object][] = [
+    ['vpdn group g ppp encryption mppe 128', { bits: 128, required: false, mode: 'client' }],
+    ['vpdn group g ppp encryption mppe auto required stateful', { bits: 'auto', required: true, mode: 'stateful' }],
+    ['vpdn group g ppp encryption mppe 40 STATELESS', { bits: 40, required: false, mode: 'stateless' }],
+  ];
+  for (const [line, want] of cases) {
+    const { config, errors } = parseConfig([...base, line].join('\n'));
+    assert.deepEqual(errors, [], line);
+    assert.deepEqual(config.groups[0].encryption, want, line);
+  }
+  const { errors } = parseConfig([...base, 'vpdn group g ppp encryption mppe 128 stateful required'].join('\n'));
+  assert.equal(errors.length, 1, 'required comes before the mode, as PIX prints it');
 });
 
 test('PIX global RADIUS ports apply to hosts without their own; `aaa-server radius-authport` alone means 1645', () => {

@@ -63,7 +63,7 @@ const modelArb: fc.Arbitrary<VpdnConfig> = fc
       fc.record({
         name,
         auth: fc.subarray(AUTH, { minLength: 1 }),
-        enc: fc.option(fc.record({ bits: fc.constantFrom<40 | 128 | 'auto'>(40, 128, 'auto'), required: fc.boolean() })),
+        enc: fc.option(fc.record({ bits: fc.constantFrom<40 | 128 | 'auto'>(40, 128, 'auto'), required: fc.boolean(), mode: fc.constantFrom<'client' | 'stateful' | 'stateless'>('client', 'stateful', 'stateless') })),
         poolIndex: fc.nat(),
         serverAddress: fc.option(addr(10, 200)),
         dns: fc.array(addr(10, 53), { maxLength: 2 }),

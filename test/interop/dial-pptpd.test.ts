@@ -88,8 +88,12 @@ describe('vpdn dial → pptpd (pppd 2.4.9 in a guest)', { timeout: 300_000 }, ()
     timings[`${cases.map((c) => c.name).join(' + ')} ms`] = Date.now() - t0;
     // pptpd's pppd for each call exits once the call is cleared.
     await g.check(`i=0; while pidof pppd >/dev/null; do i=$((i+1)); [ $i -gt 150 ] && exit 1; sleep 0.1; done`, { timeoutMs: 25_000 });
+    // Every call's pppd appends to this one file, so a line can run on into another's: match
+    // within lines, not whole lines.
     const serverLog = await g.readFile(server.pppLog);
     await g.stop(server.id);
+    // Each hang-up: our LCP Terminate-Request reached pppd (RFC 1661 §5.5), with our reason.
+    assert.equal(serverLog.match(/LCP terminated by peer \(user request\)/g)?.length, cases.length, serverLog);
     return { outcomes, server, serverLog };
   }
 
@@ -100,9 +104,7 @@ describe('vpdn dial → pptpd (pppd 2.4.9 in a guest)', { timeout: 300_000 }, ()
     assert.ok(o.up.intact, `${c.name}: guest → host data: ${o.up.detail}`);
     assert.equal(o.exitCode, 0, `${c.name}: vpdn dial did not hang up cleanly:\n${o.output}`);
     assert.match(serverLog, c.serverLog, c.name);
-    // Hang-up: our LCP Terminate-Request reached pppd (RFC 1661 §5.5).
-    assert.match(serverLog, /^LCP terminated by peer/m, c.name);
-    assert.match(serverLog, new RegExp(`^remote IP address ${o.serverAddress.replace(/\./g, '\\.')}$|^local  IP address ${o.serverAddress.replace(/\./g, '\\.')}$`, 'm'));
+    assert.match(serverLog, new RegExp(`local  IP address ${o.serverAddress.replace(/\./g, '\\.')}(?!\\d)`), `${c.name}: pptpd gave no call ${o.serverAddress}`);
   }
 
   test('MS-CHAP v2 + MPPE-128 (require-mschap-v2 require-mppe-128): stateless and stateful', async () => {
@@ -111,21 +113,21 @@ describe('vpdn dial → pptpd (pppd 2.4.9 in a guest)', { timeout: 300_000 }, ()
         name: 'mschapv2-mppe128-stateless',
         args: ['--auth', 'mschapv2', '--mppe', 'required', '--mppe-bits', '128'],
         expect: /auth mschap-v2 MPPE 128-bit stateless interface vd0$/,
-        serverLog: /^MPPE 128-bit stateless compression enabled$/m,
+        serverLog: /MPPE 128-bit stateless compression enabled/,
       },
       {
         name: 'mschapv2-mppe128-stateful',
         args: ['--auth', 'mschapv2', '--mppe', 'required', '--mppe-bits', '128', '--stateful'],
         expect: /auth mschap-v2 MPPE 128-bit stateful interface vd1$/,
-        serverLog: /^MPPE 128-bit stateful compression enabled$/m,
+        serverLog: /MPPE 128-bit stateful compression enabled/,
       },
     ];
     // mppe-stateful lets pppd accept stateful mode when the client asks for it (pppd ccp.c).
     const { outcomes, serverLog } = await runPair(['require-mschap-v2', 'require-mppe-128', 'mppe-stateful'], cases);
     cases.forEach((c, i) => check(c, outcomes[i], serverLog));
     // pppd's MS-CHAP v2 Success carries the authenticator response (RFC 2759 §5): both calls got one.
-    assert.equal(serverLog.match(/^sent \[CHAP Success id=0x\w+ "S=[0-9A-F]{40} M=Access granted"\]$/gm)?.length, 2, serverLog);
-    assert.equal(serverLog.match(/^rcvd \[LCP ConfAck id=0x\w+ .*<auth chap MS-v2>/gm)?.length, 2, serverLog);
+    assert.equal(serverLog.match(/sent \[CHAP Success id=0x\w+ "S=[0-9A-F]{40} M=Access granted"\]/g)?.length, 2, serverLog);
+    assert.equal(serverLog.match(/rcvd \[LCP ConfAck id=0x\w+ [^\n]*<auth chap MS-v2>/g)?.length, 2, serverLog);
   });
 
   test('PAP and CHAP-MD5 (require-pap require-chap): no MPPE', async () => {
@@ -134,13 +136,13 @@ describe('vpdn dial → pptpd (pppd 2.4.9 in a guest)', { timeout: 300_000 }, ()
         name: 'pap',
         args: ['--auth', 'pap', '--mppe', 'none'],
         expect: /auth pap no encryption interface vd0$/,
-        serverLog: /^PAP peer authentication succeeded for alice$/m,
+        serverLog: /PAP peer authentication succeeded for alice/,
       },
       {
         name: 'chap-md5',
         args: ['--auth', 'chap', '--mppe', 'none'],
         expect: /auth chap-md5 no encryption interface vd1$/,
-        serverLog: /^sent \[CHAP Success id=0x\w+ "Access granted"\]$/m,
+        serverLog: /sent \[CHAP Success id=0x\w+ "Access granted"\]/,
       },
     ];
     const { outcomes, serverLog } = await runPair(['require-pap', 'require-chap'], cases);

@@ -158,3 +158,29 @@ export async function pppdHangupAll(guest: Guest, timeoutMs = 30000): Promise<vo
     { timeoutMs: timeoutMs + 5000 },
   );
 }
+
+/**
+ * pppd options that keep a session cheap for the emulated client CPU (about 1.5 s of it per
+ * session, mostly process starts), for tests that start many: no IPV6CP (updetach then means
+ * IPCP is up, no log polling), no ip-up/ip-down scripts, and after a hang-up pppd waits 2 s,
+ * not 5, for pptp; plus a longer LCP Configure-Request budget while the guest is saturated.
+ */
+export const LEAN_SESSION_OPTIONS = ['lcp-max-configure', '30', 'noipv6', 'ip-up-script', '/run/none', 'ip-down-script', '/run/none', 'child-timeout', '2'];
+
+/**
+ * Pings `target` once through each unit's own link (busybox ping -I binds to ppp<unit>); a unit
+ * whose first packet was lost (it can beat the far side's ip-up) gets one more try. Throws with
+ * the units that still could not reach it.
+ */
+export async function pingThroughEach(guest: Guest, units: number[], target: string): Promise<void> {
+  const out = await guest.check(`for u in ${units.join(' ')}; do ping -c 1 -W 5 -I ppp$u ${target} >/dev/null 2>&1 && echo ok $u || echo lost $u; done`, {
+    timeoutMs: 10_000 + units.length * 6000,
+  });
+  const failed: string[] = [];
+  for (const line of out.split('\n').filter((l) => l.startsWith('lost'))) {
+    const u = line.split(' ')[1];
+    const r = await guest.run(`ping -c 2 -W 5 -I ppp${u} ${target}`, { timeoutMs: 20_000 });
+    if (r.code !== 0) failed.push(`ppp${u}`);
+  }
+  if (failed.length > 0) throw new Error(`no ping reply from ${target} through ${failed.join(', ')}`);
+}

@@ -2,9 +2,9 @@
  * Real pppd + pptp-linux clients (Debian, in a qemu guest) against `vpdn serve` with the seed's
  * configuration (issue 5): every authentication type × MPPE setting pppd allows, all at once from
  * one guest (pptp --localbind each), with ping and 10 s of iperf3 both ways to the inside host;
- * `show vpdn`, `clear vpdn tunnel id N`; the combinations pppd itself refuses; a wrong password;
- * DOMAIN\user; the seed's two encryption mismatches; and one full session per authentication type
- * captured on the server side and dissected by tshark. Run by `npm run test:interop`.
+ * `show vpdn`, `clear vpdn tunnel id N`; 50 sessions at once; `mppe 128 stateful` with pppd's
+ * mppe-stateful; the combinations pppd itself refuses; a wrong password; DOMAIN\user; the seed's two encryption mismatches; and one full
+ * session per authentication type captured on the server side and dissected by tshark.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { dissect, fieldValue, fieldValues } from '../helpers/tshark.js';
 import { Proc, type ServerHandle } from '../helpers/vpdn.js';
 import { Guest } from './harness.js';
 import { hostIperf3Server, iperf3Client, type Iperf3Result } from './iperf3.js';
-import { pppdDial, pppdDialMany, pppdHangup, pppdWaitExit, type DialAuth, type DialMppe, type PppdDialOptions, type PppdSession } from './pppd.js';
+import { LEAN_SESSION_OPTIONS, pingThroughEach, pppdDial, pppdDialMany, pppdHangup, pppdHangupAll, pppdWaitExit, type DialAuth, type DialMppe, type PppdDialOptions, type PppdSession } from './pppd.js';
 import { INSIDE_HOST, OUTSIDE, POOL, SERVER_PPP_ADDRESS, ServeNet, clientAddresses, vpdnCalls } from './serve-net.js';
 import { PPTP_LENGTHS, pppPackets, pptpSession } from './wire-check.js';
 
@@ -67,7 +67,10 @@ const REFUSED_BY_PPPD: (Case & { error: RegExp })[] = [
 const WRONG_PASSWORD: Case = { name: 'wrong password', auth: 'mschap-v2', mppe: '128', password: 'wrong', vpdnAuth: 'mschap-v2' };
 
 const ALL = [...VALID, ...REFUSED_BY_PPPD, WRONG_PASSWORD];
-const BIND = clientAddresses(32);
+// The seed's pool has exactly 50 addresses.
+const MANY = 50;
+const MANY_SPACING_MS = 300;
+const BIND = clientAddresses(MANY);
 
 function dialOptions(c: Case, unit: number): PppdDialOptions {
   return {
@@ -196,11 +199,35 @@ describe('pppd clients → vpdn serve', { timeout: 330_000 }, () => {
     );
     timings.clearAllMs = Date.now() - t0;
     logs.forEach((log, i) => {
-      assert.match(log, /LCP terminated by peer/, `${VALID[i].name}:\n${log}`);
+      // RFC 1661 §3.7: Terminate-Request first, the PPTP call only after the Terminate-Ack.
+      assert.match(log, /^LCP terminated by peer \(administrative clear\)$/m, `${VALID[i].name}:\n${log}`);
       assert.match(log, /Connection terminated/, VALID[i].name);
     });
     assert.match((await server!.cli('show', 'vpdn')).out, /Total tunnels=0 sessions=0/);
     assert.match((await server!.cli('show', 'ip', 'local', 'pool', 'pptp-pool')).out, /pptp-pool\s+192\.168\.1\.1\s+192\.168\.1\.50\s+50\s+0/);
+  });
+
+  test(`${MANY} sessions from one guest at once (started ${MANY_SPACING_MS} ms apart), all passing traffic`, async () => {
+    const g = guest!;
+    const t0 = Date.now();
+    const many = await pppdDialMany(
+      g,
+      BIND.slice(0, MANY).map((localbind, unit) => ({ ...dialOptions(VALID[8], unit), localbind, extraOptions: LEAN_SESSION_OPTIONS, timeoutMs: 120_000 })),
+      MANY_SPACING_MS,
+    );
+    timings.manyUpMs = Date.now() - t0;
+    for (const s of many) assert.ok(s.up, `session ${s.unit} of ${MANY} did not come up:\n${s.log}`);
+    assert.equal(new Set(many.map((s) => s.localAddress)).size, MANY, 'one pool address each');
+    await pingThroughEach(g, many.map((s) => s.unit), INSIDE_HOST);
+    const calls = await vpdnCalls(server!);
+    assert.equal(calls.length, MANY);
+    for (const c of calls) assert.ok(c.mppeBits === 128 && c.traffic.packetsIn > 0 && c.traffic.packetsOut > 0, JSON.stringify(c));
+    assert.match((await server!.cli('show', 'ip', 'local', 'pool', 'pptp-pool')).out, /pptp-pool\s+192\.168\.1\.1\s+192\.168\.1\.50\s+0\s+50/);
+    const t1 = Date.now();
+    await pppdHangupAll(g, 60_000);
+    for (let i = 0; i < 100 && (await vpdnCalls(server!)).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    timings.manyDownMs = Date.now() - t1;
+    assert.equal((await vpdnCalls(server!)).length, 0, 'vpdn kept sessions after every client hung up');
   });
 
   test('pppd refuses MPPE without MS-CHAP keys, and 40-bit MPPE with MS-CHAP v1', () => {
@@ -249,6 +276,46 @@ describe('pppd clients → vpdn serve', { timeout: 330_000 }, () => {
     await Promise.all([pppdWaitExit(guest!, 21, 20_000), pppdWaitExit(guest!, 22, 20_000)]);
     assert.match((await server!.cli('show', 'vpdn')).out, /Total tunnels=0 sessions=0/);
   });
+  test('mppe 128 stateful: pppd with mppe-stateful runs stateful MPPE both ways (ping, iperf3 both ways); pppd without it gives up', async () => {
+    await server!.stop();
+    server = await sn!.startServer(['vpdn group 1 ppp encryption mppe 128 stateful']);
+    const cases: Case[] = [
+      { name: 'MS-CHAP v2, MPPE-128 stateful', auth: 'mschap-v2', mppe: '128', stateful: true, vpdnAuth: 'mschap-v2' },
+      { name: 'MS-CHAP v1, MPPE-128 stateful', auth: 'mschap', mppe: '128', stateful: true, vpdnAuth: 'mschap-v1' },
+      { name: 'MS-CHAP v2, MPPE-128, stateless only', auth: 'mschap-v2', mppe: '128', vpdnAuth: 'mschap-v2' },
+    ];
+    const units = [27, 28, 29];
+    const [v2, v1, stateless] = await pppdDialMany(guest!, cases.map((c, i) => ({ ...dialOptions(c, units[i]), timeoutMs: 40_000 })));
+    for (const [i, s] of [v2, v1].entries()) {
+      assert.ok(s.up, `${cases[i].name}:\n${s.log}`);
+      assert.deepEqual(s.mppe, { bits: 128, stateful: true }, `${cases[i].name}:\n${s.log}`);
+    }
+    assert.equal(stateless.up, false, stateless.log);
+    assert.ok(stateless.errors.some((e) => /MPPE required but peer negotiation failed|Refusing MPPE stateful mode offered by peer/.test(e)), stateless.log);
+    await pppdWaitExit(guest!, units[2], 20_000);
+    const iperf: Proc[] = [];
+    try {
+      for (const [i, u] of units.slice(0, 2).entries()) {
+        await guest!.check(`ping -c 2 -W 3 -I ppp${u} ${INSIDE_HOST}`, { timeoutMs: 20_000 });
+        iperf.push(await hostIperf3Server(sn!.inside, 5301 + i, INSIDE_HOST));
+      }
+      // Thousands of packets each way: stateful MPPE re-keys every 256 (RFC 3078 §7.2) and
+      // recovers from any loss with CCP Reset-Request (§3.3), on both ends.
+      const perf = await Promise.all(units.slice(0, 2).map((u, i) => iperf3Client(guest!, { server: INSIDE_HOST, port: 5301 + i, seconds: IPERF_SECONDS, bindDev: `ppp${u}`, bidir: true })));
+      perf.forEach((p, i) => assert.ok(p.bytes > 0 && (p.reverse?.bytes ?? 0) > 0, `${cases[i].name}: iperf3 moved nothing one way`));
+      timings.statefulKbps = Math.round(perf[0].bitsPerSecond / 1000);
+      const calls = await vpdnCalls(server!);
+      assert.equal(calls.length, 2);
+      for (const c of calls) {
+        assert.deepEqual([c.mppeBits, c.mppeStateless], [128, false], JSON.stringify(c));
+        assert.ok(c.traffic.packetsIn > 1000 && c.traffic.packetsOut > 1000, JSON.stringify(c.traffic));
+      }
+    } finally {
+      for (const p of iperf) p.kill('SIGKILL');
+    }
+    await Promise.all(units.slice(0, 2).map((u) => pppdHangup(guest!, u)));
+  });
+
   test('wire: one full session per auth type, captured on the server side and dissected by tshark', async () => {
     await server!.stop();
     server = await sn!.startServer([MPPE_AUTO]);

@@ -41,7 +41,12 @@ export function pptpSession(all: DissectedPacket[], client: string): PptpSession
   const s: PptpSession = { packets, control: [], gre: [], ppp: [], dataProtocols: new Set(), problems: [] };
   for (const p of packets) {
     const fromClient = fieldValue(p, 'ip.src') === client;
-    for (const problem of expertProblems(p)) s.problems.push(`frame ${p.number}: ${problem}`);
+    for (const problem of expertProblems(p)) {
+      // pptp-linux sometimes exits on Call-Disconnect-Notify with our Stop-Control-Connection-
+      // Request still unread, and its kernel answers with RST: the client's doing, not ours.
+      if (fromClient && problem.endsWith('Connection reset (RST)')) continue;
+      s.problems.push(`frame ${p.number}: ${problem}`);
+    }
     const pptp = sub(p, 'pptp');
     if (pptp) {
       // A TCP segment can carry several messages; tshark then lists each field once per message.

@@ -124,6 +124,32 @@ test('stateless wanted by both: MPPE comes up stateless; one side refusing makes
   }
 });
 
+test('server policy `stateful`: a client that allows it (pppd mppe-stateful) ends stateful both ways; one that insists on stateless gets no MPPE', async () => {
+  const stateful: ServerMppePolicy = { mode: 'auto', bits: 128, stateless: 'refuse' };
+  const a = await established(stateful, { mode: 'optional', allow40: false, allow128: true, stateless: 'prefer' }, 12, 0);
+  for (const side of ['server', 'client'] as const) {
+    const u = a.events[side].find((e) => e.type === 'up');
+    assert.ok(u && u.type === 'up');
+    assert.deepEqual(u.info.mppe, { bits: 128, stateless: false });
+  }
+  // `auto` without `required`: the link stays up without MPPE (SPEC §3, `required` is what refuses it).
+  const b = await established(stateful, { mode: 'optional', allow40: false, allow128: true, stateless: 'require' }, 13, 0);
+  const u = b.events.server.find((e) => e.type === 'up');
+  assert.ok(u && u.type === 'up');
+  assert.equal(u.info.mppe, null);
+  // `required`: no session at all.
+  const pair = new Pair(
+    { authTypes: ['mschap-v2'], serverMppe: { mode: 'required', bits: 128, stateless: 'refuse' }, localAddress: '10.1.1.1' },
+    { authTypes: ['mschap-v2'], username: 'john', password: 'secret', clientMppe: { mode: 'required', allow40: false, allow128: true, stateless: 'require' } },
+    new LocalAuthenticator([{ username: 'john', password: 'secret' }]),
+    { seed: 14 },
+  );
+  pair.start();
+  await pair.run();
+  assert.notEqual(pair.server.state, 'open');
+  assert.ok(!pair.events.server.some((e) => e.type === 'up'));
+});
+
 test('encapsulateIp gives nothing before the link is open; frames before open are discarded', async () => {
   const pair = new Pair(
     { authTypes: ['pap'], localAddress: '10.1.1.1' },

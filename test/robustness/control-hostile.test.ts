@@ -150,8 +150,8 @@ describe('hostile control connections', { skip: root }, () => {
     c.send(SCCRQ);
     const echo = encodeControlMessage({ messageType: T.EchoRequest, identifier: 9 });
     const burst = Buffer.concat(Array.from({ length: 4096 }, () => echo));
-    // 64 MB of requests would be 80 MB of replies held in the server's memory.
-    for (let i = 0; i < 1024 && !c.closed; i++) {
+    // 128 MB of requests would be 160 MB of replies held in the server's memory.
+    for (let i = 0; i < 2048 && !c.closed; i++) {
       if (!c.socket.write(burst)) await new Promise((r) => setTimeout(r, 5));
     }
     await server.proc.waitFor(/peer does not read its control connection \(\d+ octets unread\), closed/, 10_000);
@@ -159,7 +159,10 @@ describe('hostile control connections', { skip: root }, () => {
     c.socket.resume();
     assert.ok(await c.waitClosed(10_000), 'the server closed the connection');
     const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.proc.child.pid}/status`, 'utf8'))![1]);
-    assert.ok(rssKb < rssBefore + 40_000, `server memory grew from ${rssBefore} to ${rssKb} kB`);
+    // Until TCP's buffers fill (several MB on loopback) the server answers at full speed, and V8's
+    // young generation may grow to about 48 MB of garbage meanwhile (CI saw +40 MB): the bound
+    // separates that from holding the replies (160 MB), not from zero.
+    assert.ok(rssKb < rssBefore + 80_000, `server memory grew from ${rssBefore} to ${rssKb} kB`);
     legitPings();
   });
 
