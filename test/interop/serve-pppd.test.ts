@@ -102,6 +102,8 @@ describe('pppd clients → vpdn serve', { timeout: 330_000 }, () => {
       sn.startServer([MPPE_AUTO, DOMAIN_USER]),
     ]);
     timings.bootMs = Date.now() - t0;
+    // A session that fails here is rare and costly to reproduce: keep the server's view of it.
+    for (const d of [['vpdn', 'events'], ['vpdn', 'error'], ['ppp', 'error'], ['ppp', 'io']]) assert.equal((await server.cli('debug', ...d)).code, 0);
   });
 
   after(async () => {
@@ -123,6 +125,12 @@ describe('pppd clients → vpdn serve', { timeout: 330_000 }, () => {
     const results = await pppdDialMany(g, ALL.map((c, i) => dialOptions(c, i)), 400);
     timings.dialAllMs = Date.now() - t0;
     ALL.forEach((c, i) => sessions.set(c.name, results[i]));
+    if (VALID.some((c) => !up(c).up)) {
+      console.log(`server log:\n${server!.proc.all}\nserver counters: ${(await server!.cli('show', 'counters')).out}`);
+      console.log(`guest: ${(await g.run('ip -s link show eth0; cat /proc/net/snmp')).stdout}`);
+    }
+    // Control frames only, but iperf3 is next: the data path stays quiet.
+    await server!.cli('undebug', 'all');
     for (const [i, c] of VALID.entries()) {
       const s = up(c);
       assert.ok(s.up, `${c.name}: did not come up:\n${s.log}`);
