@@ -36,6 +36,8 @@ export const MPPE_OVERHEAD = 4;
 const NO_OUTPUTS: readonly PppOutput[] = Object.freeze([]);
 const CLIENT_MPPE_DEFAULT: ClientMppePolicy = { mode: 'optional', allow40: true, allow128: true, stateless: 'prefer' };
 const SERVER_MPPE_DEFAULT: ServerMppePolicy = { mode: 'none', bits: 'auto' };
+/** A peer that keeps renegotiating LCP before it authenticates is not going anywhere. */
+const MAX_EARLY_RENEGOTIATIONS = 3;
 
 interface DownReason {
   cause: PppDownCause;
@@ -76,6 +78,8 @@ export class PppSession {
   private readonly data: DataPath;
   private closing: DownReason | undefined;
   private downEmitted = false;
+  /** LCP renegotiations the peer started before authentication completed (see lcpDown). */
+  private earlyRenegotiations = 0;
 
   constructor(private readonly options: PppSessionOptions) {
     this.server = options.role === 'server';
@@ -428,15 +432,27 @@ export class PppSession {
   }
 
   private lcpDown(now: number): void {
+    const backEndAsked = this.authServer?.phase === 'checking';
     this.authServer = undefined;
     this.authClient = undefined;
     this.ipcp.down(now);
     this.ccp?.down(now);
     this.dropCiphers();
     const renegotiating = this.lcp.fsm.state === 'req-sent' || this.lcp.fsm.state === 'ack-sent' || this.lcp.fsm.state === 'ack-rcvd';
-    if (!this.downEmitted && !this.closing && renegotiating) {
-      this.fail('lcp-failed', 'the peer renegotiated LCP on an open link', now);
+    if (this.downEmitted || this.closing || !renegotiating) return;
+    // RFC 1661 §3.2: a Configure-Request on an opened link goes back to Link Establishment. Before
+    // the back end was asked that costs nothing: authenticate again once LCP is open. pptp-linux
+    // causes it when its call came up late and it then delivers every Configure-Request pppd
+    // queued meanwhile. Later (an address given, accounting started) the session ends instead.
+    const early = (this.phase === 'establish' || this.phase === 'authenticate') && !backEndAsked;
+    if (early && this.earlyRenegotiations < MAX_EARLY_RENEGOTIATIONS) {
+      this.earlyRenegotiations++;
+      this.phase = 'establish';
+      this.authType = null;
+      this.log('event', 'the peer renegotiated LCP before authentication completed; authenticating again once LCP is open');
+      return;
     }
+    this.fail('lcp-failed', 'the peer renegotiated LCP on an open link', now);
   }
 
   private lcpTerminateRequested(before: FsmState, now: number): void {

@@ -183,6 +183,44 @@ test('lowerDown(): down at once with cause lower-down', async () => {
   assert.equal(p.client.state, 'dead');
 });
 
+/**
+ * What pppd sends when a late retransmission of our Configure-Request reaches it on an opened link
+ * (pptp-linux hands on queued frames once its call is up): a new request, new identifier and magic.
+ */
+function renegotiation(p: Pair): Uint8Array {
+  const f = p.sent.client.find((x) => x[2] === 0xc0 && x[3] === 0x21 && x[4] === C.ConfigureRequest)!.slice();
+  f[5] = (f[5] + 0x40) & 0xff;
+  for (let i = 8; i + 1 < f.length; i += f[i + 1]) if (f[i] === 5) f[i + 2] ^= 0xff;
+  return f;
+}
+
+test('LCP renegotiated before authentication completes (pptp-linux delivering queued Configure-Requests late): authenticate again and come up', async () => {
+  const p = pair();
+  p.start();
+  while (p.server.state !== 'authenticate') await p.runFor(1);
+  p.server.input(renegotiation(p), p.now);
+  await p.run();
+  assert.equal(p.server.state, 'open');
+  assert.equal(p.client.state, 'open');
+  assert.equal(p.events.server.filter((e) => e.type === 'up').length, 1);
+  assert.ok(p.events.server.some((e) => e.type === 'log' && /renegotiated LCP before authentication completed/.test(e.message)));
+  assert.equal(p.events.server.filter((e) => e.type === 'authenticate').length, 1, 'the back end was asked once, after the renegotiation');
+});
+
+test('a peer that keeps renegotiating LCP before it authenticates goes down after 3 times', async () => {
+  const p = pair();
+  p.start();
+  for (let i = 0; i < 4; i++) {
+    while (p.server.state !== 'authenticate' && !p.events.server.some((e) => e.type === 'down')) await p.runFor(1);
+    p.server.input(renegotiation(p), p.now);
+    await p.runFor(1);
+  }
+  await p.run();
+  const down = p.events.server.find((e) => e.type === 'down');
+  assert.ok(down && down.type === 'down');
+  assert.equal(down.cause, 'lcp-failed');
+});
+
 test('LCP renegotiation on an open link is refused: the session goes down (lcp-failed)', async () => {
   const p = pair();
   p.start();
