@@ -7,9 +7,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AuthRequest, AuthResult, AuthType, Authenticator } from './authenticator.js';
 import {
+  authenticatorResponse,
   challengeHash,
   challengeResponse,
-  generateAuthenticatorResponse,
   hashNtPasswordHash,
   ntPasswordHash,
   stripDomain,
@@ -25,12 +25,14 @@ export interface LocalUser {
 interface Secret {
   bytes: Uint8Array; // UTF-8, for PAP and CHAP
   ntHash: Uint8Array; // RFC 2759 §8.3
+  ntHashHash: Uint8Array; // RFC 2759 §8.4, fixed per user like the hash: computed once, not per login
 }
 
 const MSCHAP_AUTH_FAILURE = 691; // RFC 2433 §3 ERROR_AUTHENTICATION_FAILURE
 
 function secretOf(password: string): Secret {
-  return { bytes: new Uint8Array(Buffer.from(password, 'utf8')), ntHash: ntPasswordHash(password) };
+  const ntHash = ntPasswordHash(password);
+  return { bytes: new Uint8Array(Buffer.from(password, 'utf8')), ntHash, ntHashHash: hashNtPasswordHash(ntHash) };
 }
 
 function sha256(b: Uint8Array): Uint8Array {
@@ -82,18 +84,19 @@ export class LocalAuthenticator implements Authenticator {
         if (!request.useNtResponse) return 'LAN Manager response not supported';
         const expected = challengeResponse(request.challenge, secret.ntHash); // RFC 2433 §A.5
         if (!timingSafeEqualBytes(request.ntResponse, expected)) return 'bad password';
-        return { mppeKeys: mschapV1MasterKeys(hashNtPasswordHash(secret.ntHash), request.challenge) };
+        return { mppeKeys: mschapV1MasterKeys(secret.ntHashHash, request.challenge) };
       }
 
       case 'mschap-v2': {
         const { authenticatorChallenge: auth, peerChallenge: peer, ntResponse } = request;
         if (auth.length !== 16 || peer.length !== 16 || ntResponse.length !== 24) return 'malformed response';
         // RFC 2759 §8.2: the challenge hash uses the name as the peer sent it, without its domain.
-        const expected = challengeResponse(challengeHash(peer, auth, request.username), secret.ntHash); // §8.1
+        const challenge = challengeHash(peer, auth, request.username);
+        const expected = challengeResponse(challenge, secret.ntHash); // §8.1
         if (!timingSafeEqualBytes(ntResponse, expected)) return 'bad password';
         return {
-          authenticatorResponse: generateAuthenticatorResponse(secret.ntHash, ntResponse, peer, auth, request.username),
-          mppeKeys: mschapV2MasterKeys(hashNtPasswordHash(secret.ntHash), ntResponse, 'server'),
+          authenticatorResponse: authenticatorResponse(secret.ntHashHash, ntResponse, challenge), // §8.7
+          mppeKeys: mschapV2MasterKeys(secret.ntHashHash, ntResponse, 'server'),
         };
       }
 

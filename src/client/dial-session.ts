@@ -3,14 +3,15 @@
  * enhanced GRE as the authenticated peer. Used by `vpdn dial` and by the load generator.
  */
 import { connect, type Socket } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import type { AuthType } from '../aaa/authenticator.js';
 import { PptpControlConnection } from '../pptp/control-connection.js';
 import type { PptpControlEvent } from '../pptp/control-types.js';
 import { GreChannel } from '../pptp/gre-channel.js';
+import { pooledRandom } from '../ppp/crypto/random.js';
+import { MAX_FRAME_OVERHEAD } from '../ppp/data-path.js';
 import { PppSession, type PppOutput, type PppUpInfo } from '../ppp/session.js';
 import { ipv4ToU32 } from '../wire/bytes.js';
-import { decodeGreHeader, type GreHeader } from '../wire/gre.js';
+import { GRE_MAX_HEADER_LENGTH, decodeGreHeader, type GreHeader } from '../wire/gre.js';
 import { isDecodeError } from '../wire/errors.js';
 import type { GreEndpoint, GreMux } from './gre-mux.js';
 
@@ -103,11 +104,14 @@ export class DialSession implements GreEndpoint {
       this.control!.receive(chunk, performance.now());
       this.flushControl();
     });
+    // After a hang-up these events change nothing: no DialError (and its stack trace) for them.
     socket.on('error', (e: NodeJS.ErrnoException) => {
       // 800: "Unable to establish the VPN connection" is what Windows shows when TCP 1723 fails.
-      this.fail(new DialError(800, `cannot reach ${o.server}:${o.port ?? 1723}: ${e.code ?? e.message}`));
+      if (!this.finished) this.fail(new DialError(800, `cannot reach ${o.server}:${o.port ?? 1723}: ${e.code ?? e.message}`));
     });
-    socket.on('close', () => this.fail(new DialError(619, 'the server closed the control connection')));
+    socket.on('close', () => {
+      if (!this.finished) this.fail(new DialError(619, 'the server closed the control connection'));
+    });
     return up;
   }
 
@@ -150,7 +154,7 @@ export class DialSession implements GreEndpoint {
     this.gre = new GreChannel({ peerCallId, peerReceiveWindow, receiveWindow: o.receiveWindow });
     this.ppp = new PppSession({
       role: 'client',
-      random: (n) => randomBytes(n),
+      random: pooledRandom,
       echoIntervalMs: o.echoIntervalMs ?? 30_000,
       echoFailures: 3,
       authTypes: o.authTypes,
@@ -183,15 +187,19 @@ export class DialSession implements GreEndpoint {
     this.flushPpp(now);
   }
 
-  /** Sends an IP packet through the tunnel; false when the session is not up. */
+  /**
+   * Sends an IP packet through the tunnel; false when the session is not up. The packet is framed,
+   * encrypted and given its GRE header in the mux's transmit memory (one copy, no allocation).
+   */
   sendIp(packet: Uint8Array): boolean {
     if (!this.ppp || !this.gre || this.finished) return false;
-    const frame = this.ppp.encapsulateIp(packet);
-    if (frame === undefined) return false;
-    const pkt = this.gre.encapsulate(frame, performance.now());
-    if (pkt === undefined) return false;
+    const buffer = this.mux.txBuffer(GRE_MAX_HEADER_LENGTH + MAX_FRAME_OVERHEAD + packet.length);
+    const end = this.ppp.encapsulateIpInto(packet, buffer, GRE_MAX_HEADER_LENGTH);
+    if (end < 0) return false;
+    const start = this.gre.encapsulateInto(buffer, GRE_MAX_HEADER_LENGTH, end - GRE_MAX_HEADER_LENGTH, performance.now());
+    if (start < 0) return false;
     this.counters.ipOut++;
-    this.mux.send(this.peerAddressU32, pkt);
+    this.mux.send(this.peerAddressU32, buffer.subarray(start, end));
     return true;
   }
 
@@ -232,7 +240,9 @@ export class DialSession implements GreEndpoint {
     if (a !== undefined && a < t) t = a;
     const b = this.gre?.nextTimeout();
     if (b !== undefined && b < t) t = b;
-    if (t === this.timerAt && this.timer) return;
+    // An armed timer no later than t stays: firing early only re-arms (every handleTimeout checks
+    // its deadlines), and the GRE ack deadline moves with nearly every data packet.
+    if (this.timer !== undefined && this.timerAt <= t) return;
     clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = t;

@@ -13,6 +13,8 @@ export interface GreEndpoint {
 
 /** Packets per sendmmsg. */
 const TX_BATCH = 64;
+/** Transmit memory per queued packet: a 1500-octet datagram with GRE, PPP and MPPE headers. */
+const TX_SLOT = 1600;
 
 export class GreMux {
   private readonly socket: GreSocket;
@@ -22,6 +24,8 @@ export class GreMux {
   // Packets sent in one job go out together (one sendmmsg) from a microtask, or when TX_BATCH are queued.
   private readonly tx: Uint8Array[] = [];
   private readonly txTo = new Uint32Array(TX_BATCH);
+  /** Data packets are built in slot i of this when they will be tx[i]: flush() frees every slot. */
+  private readonly txSlots = new Uint8Array(TX_BATCH * TX_SLOT);
   private flushQueued = false;
   dropped = 0;
 
@@ -47,6 +51,16 @@ export class GreMux {
 
   unregister(callId: number): void {
     this.endpoints.delete(callId);
+  }
+
+  /**
+   * Room for the next packet to send(), at least `length` octets: memory of the mux, reused once
+   * that packet has gone out, so it goes to send() before anything else is sent or asked for.
+   */
+  txBuffer(length: number): Uint8Array {
+    if (length > TX_SLOT) return new Uint8Array(length);
+    const at = this.tx.length * TX_SLOT;
+    return this.txSlots.subarray(at, at + TX_SLOT);
   }
 
   /** Queues a GRE packet; it is sent before control returns to the event loop. */

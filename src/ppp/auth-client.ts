@@ -21,8 +21,9 @@ import { PppProtocol } from '../wire/ppp.js';
 import { bytesEqual } from './fsm.js';
 import { mschapV1MasterKeys, mschapV2MasterKeys } from './mppe-keys.js';
 import {
-  generateAuthenticatorResponse,
-  generateNtResponse,
+  authenticatorResponse,
+  challengeHash,
+  challengeResponse,
   hashNtPasswordHash,
   mschapV1NtResponse,
   ntPasswordHash,
@@ -57,6 +58,7 @@ export class AuthClient {
   // MS-CHAP v2 state for checking S= and deriving keys.
   private ntResponse: Uint8Array | undefined;
   private expectedS: Uint8Array | undefined;
+  private passwordHashHash: Uint8Array | undefined;
 
   constructor(
     private readonly settings: AuthClientSettings,
@@ -142,9 +144,14 @@ export class AuthClient {
     } else {
       if (value.length !== 16) return;
       const peerChallenge = this.settings.random(16);
-      const ntResponse = generateNtResponse(value, peerChallenge, username, password);
+      // RFC 2759 §8.1 GenerateNTResponse and §8.7 GenerateAuthenticatorResponse share the password
+      // hash and the challenge hash: each is computed once.
+      const passwordHash = ntPasswordHash(password);
+      const challenge = challengeHash(peerChallenge, value, username);
+      const ntResponse = challengeResponse(challenge, passwordHash);
       this.ntResponse = ntResponse;
-      this.expectedS = enc.encode(generateAuthenticatorResponse(ntPasswordHash(password), ntResponse, peerChallenge, value, username));
+      this.passwordHashHash = hashNtPasswordHash(passwordHash);
+      this.expectedS = enc.encode(authenticatorResponse(this.passwordHashHash, ntResponse, challenge));
       response = encodeMschapV2Response({ peerChallenge, ntResponse });
     }
     this.challenge = value.slice();
@@ -164,7 +171,7 @@ export class AuthClient {
       if (!timingSafeEqualBytes(enc.encode(parsed.authenticatorResponse), this.expectedS)) {
         return this.finish({ success: false, reason: 'the server failed MS-CHAP v2 mutual authentication (wrong S=)' }, now);
       }
-      const mppeKeys = mschapV2MasterKeys(hashHash(), this.ntResponse!, 'client');
+      const mppeKeys = mschapV2MasterKeys(this.passwordHashHash!, this.ntResponse!, 'client');
       return this.finish({ success: true, mppeKeys, message: parsed.message ?? '' }, now);
     }
     if (type === 'mschap-v1') {

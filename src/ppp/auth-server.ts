@@ -105,6 +105,7 @@ export class AuthServer {
     }
     const protocol = type === 'pap' ? PppProtocol.PAP : PppProtocol.CHAP;
     this.answer = { protocol, packet, identifier: id };
+    this.request = undefined; // answered: repeats get `answer`; the response need not live as long as the session
     this.events.send(protocol, packet);
   }
 

@@ -65,6 +65,7 @@ interface EventContext {
 const NEGOTIATING: ReadonlySet<FsmState> = new Set(['req-sent', 'ack-rcvd', 'ack-sent']);
 const TIMER_RUNS: ReadonlySet<FsmState> = new Set(['closing', 'stopping', 'req-sent', 'ack-rcvd', 'ack-sent']);
 const EMPTY = new Uint8Array(0);
+const UTF8 = new TextEncoder();
 
 export class Fsm {
   state: FsmState = 'initial';
@@ -108,7 +109,7 @@ export class Fsm {
     this.run('Open', now, {});
   }
   close(now: number, reason = ''): void {
-    this.terminateReason = new TextEncoder().encode(reason);
+    this.terminateReason = UTF8.encode(reason);
     this.run('Close', now, {});
   }
   /** RXJ-: our protocol was Protocol-Rejected by the peer (RFC 1661 §5.7). */

@@ -5,7 +5,7 @@
  */
 import { ControlCode, concatBytes, readU32, u16, u32, type ControlPacket } from '../wire/ppp-control.js';
 import { PppProtocol } from '../wire/ppp.js';
-import { Fsm, type FsmLimits, type FsmState } from './fsm.js';
+import { Fsm, type FsmCallbacks, type FsmLimits, type FsmState, type Judgement, type NegotiationResult } from './fsm.js';
 import { LcpOptions, type LcpSettings } from './lcp-options.js';
 
 export interface LcpEvents {
@@ -27,7 +27,11 @@ export interface KeepaliveSettings {
   failures: number;
 }
 
-export class Lcp {
+/**
+ * LCP's automaton and what only LCP does. The Lcp is its automaton's callbacks itself (methods,
+ * not a closure each: every session builds one).
+ */
+export class Lcp implements FsmCallbacks {
   readonly options: LcpOptions;
   readonly fsm: Fsm;
   private echoDeadline: number | undefined;
@@ -39,30 +43,47 @@ export class Lcp {
     private readonly keepalive: KeepaliveSettings,
     private readonly events: LcpEvents,
   ) {
-    const options = new LcpOptions(settings);
-    this.options = options;
-    this.fsm = new Fsm(PppProtocol.LCP, 'LCP', {
-      resetOptions: () => options.resetOptions(),
-      buildRequest: () => options.buildRequest(),
-      judgeRequest: (o, r) => options.judgeRequest(o, r),
-      ackReceived: () => options.ackReceived(),
-      nakReceived: (o) => options.nakReceived(o),
-      rejectReceived: (o) => options.rejectReceived(o),
-      thisLayerUp: (now) => {
-        this.fsm.peerMru = options.peerMru;
-        this.startKeepalive(now);
-        events.up(now);
-      },
-      thisLayerDown: (now) => {
-        this.echoDeadline = undefined;
-        events.down(now);
-      },
-      thisLayerStarted: () => undefined,
-      thisLayerFinished: (now) => events.finished(now),
-      terminateRequested: (before, now) => events.terminateRequested(before, now),
-      extensionCode: (packet, now) => this.extensionCode(packet, now),
-      codeRejectPermitted: (code) => code >= ControlCode.EchoRequest && code <= ControlCode.TimeRemaining,
-    }, limits, events.send);
+    this.options = new LcpOptions(settings);
+    this.fsm = new Fsm(PppProtocol.LCP, 'LCP', this, limits, events.send);
+  }
+
+  // FsmCallbacks (RFC 1661 §4.4 actions and option handling), called by this.fsm only.
+  resetOptions(): void {
+    this.options.resetOptions();
+  }
+  buildRequest(): Uint8Array {
+    return this.options.buildRequest();
+  }
+  judgeRequest(options: Uint8Array, rejectIfDisagree: boolean): Judgement {
+    return this.options.judgeRequest(options, rejectIfDisagree);
+  }
+  ackReceived(): void {
+    this.options.ackReceived();
+  }
+  nakReceived(options: Uint8Array): NegotiationResult {
+    return this.options.nakReceived(options);
+  }
+  rejectReceived(options: Uint8Array): NegotiationResult {
+    return this.options.rejectReceived(options);
+  }
+  thisLayerUp(now: number): void {
+    this.fsm.peerMru = this.options.peerMru;
+    this.startKeepalive(now);
+    this.events.up(now);
+  }
+  thisLayerDown(now: number): void {
+    this.echoDeadline = undefined;
+    this.events.down(now);
+  }
+  thisLayerStarted(): void {}
+  thisLayerFinished(now: number): void {
+    this.events.finished(now);
+  }
+  terminateRequested(before: FsmState, now: number): void {
+    this.events.terminateRequested(before, now);
+  }
+  codeRejectPermitted(code: number): boolean {
+    return code >= ControlCode.EchoRequest && code <= ControlCode.TimeRemaining;
   }
 
   get deadline(): number | undefined {
@@ -86,7 +107,7 @@ export class Lcp {
     return true;
   }
 
-  private extensionCode(packet: ControlPacket, now: number): boolean {
+  extensionCode(packet: ControlPacket, now: number): boolean {
     const { code, identifier, data } = packet;
     switch (code) {
       case ControlCode.ProtocolReject:

@@ -83,6 +83,14 @@ export class KeyChanger {
     this.sha.digest(out, n);
   }
 
+  /** RFC 3079 §3.4 GetNewKeyFromSHA + reduction: the initial session key, a fresh keyLength-byte array. */
+  initialSessionKey(): Uint8Array {
+    const key = this.sha.message.slice(0, this.keyLength); // the start key
+    this.interimKey(key, key);
+    reduceKey(key, this.bits);
+    return key;
+  }
+
   /**
    * RFC 3078 §7.3: `sessionKey` (keyLength bytes) becomes the next session key, encrypting the
    * interim key with RC4 keyed by it. `rc4` is then keyed with the new key unless `keyRc4` is false.
@@ -99,11 +107,7 @@ export class KeyChanger {
 
 /** RFC 3079 §3.4 GetNewKeyFromSHA + reduction: the initial session key for `bits` from a master key. */
 export function initialSessionKey(masterKey: Uint8Array, bits: 40 | 56 | 128): Uint8Array {
-  const changer = new KeyChanger(masterKey, bits);
-  const key = new Uint8Array(masterKey.subarray(0, changer.keyLength)); // a copy, even of a Buffer
-  changer.interimKey(key, key);
-  reduceKey(key, bits);
-  return key;
+  return new KeyChanger(masterKey, bits).initialSessionKey();
 }
 
 /** Rekey (RFC 3079 §3.5 / RFC 3078 §7.3): next session key from the start key and the current key. */

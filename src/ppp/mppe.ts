@@ -9,7 +9,7 @@
  * count jumps to the next flag value. Received resets are accepted in either form.
  */
 import { Rc4 } from './crypto/rc4.js';
-import { KeyChanger, initialSessionKey } from './mppe-keys.js';
+import { KeyChanger } from './mppe-keys.js';
 
 const FLUSHED = 0x80; // bit A (§3.1)
 const ENCRYPTED = 0x10; // bit D (§3.1)
@@ -65,7 +65,7 @@ export class MppeEncryptor {
   ) {
     checkBits(bits);
     this.changer = new KeyChanger(masterKey, bits);
-    this.sessionKey = initialSessionKey(masterKey, bits);
+    this.sessionKey = this.changer.initialSessionKey();
     this.rc4 = new Rc4(this.sessionKey);
   }
 
@@ -78,6 +78,16 @@ export class MppeEncryptor {
   encrypt(plain: Uint8Array): Uint8Array {
     const out = allocate(plain.length + 2);
     out.set(plain, 2);
+    this.encryptInPlace(out, 0, out.length);
+    return out;
+  }
+
+  /**
+   * Makes the MPPE packet at packet[offset, offset+length) where it lies: the plaintext (protocol
+   * and information) is already at offset+2; writes the header in front of it and encrypts it.
+   */
+  encryptInPlace(packet: Uint8Array, offset: number, length: number): void {
+    if (length < 2 || offset < 0 || offset + length > packet.length) throw new RangeError('MPPE packet outside the buffer');
     let count = this.count;
     if (this.flushPending) {
       count |= 0xff; // answer the reset with a flag packet (see the top of this file)
@@ -86,11 +96,10 @@ export class MppeEncryptor {
     // §7.1: stateless changes the key before every packet; §7.2: stateful before each flag packet.
     const flushed = this.stateless || isFlag(count);
     if (flushed) this.changer.change(this.sessionKey, this.rc4);
-    out[0] = (flushed ? FLUSHED : 0) | ENCRYPTED | (count >> 8);
-    out[1] = count & 0xff;
-    this.rc4.process(out, 2);
+    packet[offset] = (flushed ? FLUSHED : 0) | ENCRYPTED | (count >> 8);
+    packet[offset + 1] = count & 0xff;
+    this.rc4.process(packet, offset + 2, length - 2);
     this.count = (count + 1) & COUNT_MASK;
-    return out;
   }
 
   /**
@@ -123,10 +132,12 @@ export class MppeDecryptor {
   // Stateless (§8.1): the newest count opened (the initial session key stands just before count 0),
   // and the keys of the last WINDOW counts so that slightly late packets still open, once each.
   private newest = COUNT_MASK;
-  private readonly history = new Uint8Array(WINDOW * MAX_KEY);
-  private readonly historyCount = new Int16Array(WINDOW).fill(-1);
-  private readonly historyOpened = new Uint8Array(WINDOW);
-  private readonly pending = new Uint8Array(WINDOW * MAX_KEY);
+  // The four tables share one buffer: one allocation per session instead of four.
+  private readonly stash = new ArrayBuffer(WINDOW * (2 * MAX_KEY + 3));
+  private readonly history = new Uint8Array(this.stash, 0, WINDOW * MAX_KEY);
+  private readonly pending = new Uint8Array(this.stash, WINDOW * MAX_KEY, WINDOW * MAX_KEY);
+  private readonly historyCount = new Int16Array(this.stash, 2 * WINDOW * MAX_KEY, WINDOW).fill(-1);
+  private readonly historyOpened = new Uint8Array(this.stash, WINDOW * (2 * MAX_KEY + 2), WINDOW);
 
   constructor(
     masterKey: Uint8Array,
@@ -136,7 +147,7 @@ export class MppeDecryptor {
     checkBits(bits);
     this.changer = new KeyChanger(masterKey, bits);
     this.keyLength = this.changer.keyLength;
-    this.sessionKey = initialSessionKey(masterKey, bits);
+    this.sessionKey = this.changer.initialSessionKey();
     this.candidate = new Uint8Array(this.keyLength);
     this.rc4 = new Rc4(this.sessionKey);
   }
@@ -151,15 +162,28 @@ export class MppeDecryptor {
     return this.discarding;
   }
 
-  /** Decrypts one MPPE packet (after the 0x00FD protocol field). Never throws. */
+  /** Decrypts one MPPE packet (after the 0x00FD protocol field) into a fresh buffer. Never throws. */
   decrypt(packet: Uint8Array): MppeDecryptResult {
+    return this.decryptPacket(packet, false);
+  }
+
+  /**
+   * Decrypts one MPPE packet where it lies, overwriting its encrypted part (the 2-octet header is
+   * left as it was). The plaintext is a view into `packet` and starts with the protocol field as
+   * the peer sent it: one octet when it compressed it (PFC, RFC 1661 §6.5), else two. Never throws.
+   */
+  decryptInPlace(packet: Uint8Array): MppeDecryptResult {
+    return this.decryptPacket(packet, true);
+  }
+
+  private decryptPacket(packet: Uint8Array, inPlace: boolean): MppeDecryptResult {
     if (packet.length < 3) return this.fail('short');
     const flags = packet[0];
     if ((flags & ENCRYPTED) === 0) return this.fail('not-encrypted');
     const count = ((flags & 0x0f) << 8) | packet[1];
     return this.stateless
-      ? this.decryptStateless(packet, count)
-      : this.decryptStateful(packet, count, (flags & FLUSHED) !== 0);
+      ? this.decryptStateless(packet, count, inPlace)
+      : this.decryptStateful(packet, count, (flags & FLUSHED) !== 0, inPlace);
   }
 
   private fail(error: 'short' | 'not-encrypted' | 'coherency' | 'needs-reset', resetRequest = false): MppeDecryptResult {
@@ -168,38 +192,48 @@ export class MppeDecryptor {
   }
 
   /**
-   * Decrypts the body with the current RC4 state. The result always starts with a 2-byte protocol:
-   * a 1-byte (PFC, RFC 1661 §6.5) protocol inside is widened. Undefined when the protocol is not one
+   * Decrypts the body with the current RC4 state, in place or into a fresh buffer. Out of place the
+   * result always starts with a 2-byte protocol: a 1-byte (PFC, RFC 1661 §6.5) protocol inside is
+   * widened; in place it starts at the protocol as sent. Undefined when the protocol is not one
    * MPPE carries, i.e. the keys are out of step or the packet is damaged. Sets `confidence`.
    */
-  private open(packet: Uint8Array): Uint8Array | undefined {
+  private open(packet: Uint8Array, inPlace: boolean): Uint8Array | undefined {
     const n = packet.length - 2;
-    const out = allocate(n + 1);
-    out[0] = 0;
-    out.set(packet.subarray(2), 1);
-    this.rc4.process(out, 1, n);
-    let plain: Uint8Array | undefined;
-    if (out[1] & 1) {
-      plain = encryptable(out[1]) ? out : undefined;
+    let out = packet;
+    let at = 2; // where the decrypted protocol field starts in `out`
+    if (!inPlace) {
+      out = allocate(n + 1);
+      out[0] = 0;
+      out.set(packet.subarray(2), 1);
+      at = 1;
+    }
+    this.rc4.process(out, at, n);
+    const first = out[at];
+    let protocol: number;
+    let data: number; // where the information starts
+    if (first & 1) {
+      protocol = first;
+      data = at + 1;
       this.confidence = 1;
     } else {
-      plain = n >= 2 && out[1] === 0 && encryptable(out[2]) ? out.subarray(1) : undefined;
+      protocol = n >= 2 && first === 0 ? out[at + 1] : 0;
+      data = at + 2;
       this.confidence = 2;
     }
-    if (!plain) {
+    if (!encryptable(protocol)) {
       this.confidence = 0;
       return undefined;
     }
     // IPv4 and IPv6 headers start with their version number.
-    const version = plain.length > 2 ? plain[2] >> 4 : 0;
-    if ((plain[1] === 0x21 && version === 4) || (plain[1] === 0x57 && version === 6)) this.confidence++;
-    return plain;
+    const version = data < out.length ? out[data] >> 4 : 0;
+    if ((protocol === 0x21 && version === 4) || (protocol === 0x57 && version === 6)) this.confidence++;
+    return inPlace ? out.subarray(at) : out.subarray(data - 2);
   }
 
-  private decryptStateless(packet: Uint8Array, count: number): MppeDecryptResult {
+  private decryptStateless(packet: Uint8Array, count: number, inPlace: boolean): MppeDecryptResult {
     const ahead = (count - this.newest) & COUNT_MASK;
     if (ahead === 0) return this.fail('coherency'); // a duplicate
-    if (ahead >= AHEAD_LIMIT) return this.openLate(packet, count, COUNT_SPACE - ahead);
+    if (ahead >= AHEAD_LIMIT) return this.openLate(packet, count, COUNT_SPACE - ahead, inPlace);
 
     // §8.1: one key change per count advanced. Nothing is kept unless the packet opens.
     const key = this.candidate;
@@ -208,7 +242,7 @@ export class MppeDecryptor {
       this.changer.change(key, this.rc4, step === ahead);
       if (ahead - step < WINDOW) this.pending.set(key, ((this.newest + step) & (WINDOW - 1)) * MAX_KEY);
     }
-    const plain = this.open(packet);
+    const plain = this.open(packet, inPlace);
     if (!plain) return this.fail('coherency');
 
     for (let step = Math.max(1, ahead - WINDOW + 1); step <= ahead; step++) {
@@ -225,11 +259,11 @@ export class MppeDecryptor {
   }
 
   /** A stateless packet older than the newest: open it with the key kept for its count, once. */
-  private openLate(packet: Uint8Array, count: number, behind: number): MppeDecryptResult {
+  private openLate(packet: Uint8Array, count: number, behind: number, inPlace: boolean): MppeDecryptResult {
     const slot = count & (WINDOW - 1);
     if (behind >= WINDOW || this.historyCount[slot] !== count || this.historyOpened[slot]) return this.fail('coherency');
     this.rc4.setKey(this.history.subarray(slot * MAX_KEY, slot * MAX_KEY + this.keyLength));
-    const plain = this.open(packet);
+    const plain = this.open(packet, inPlace);
     if (!plain) return this.fail('coherency');
     this.historyOpened[slot] = 1;
     return plain;
@@ -240,7 +274,7 @@ export class MppeDecryptor {
    * Linux sender changed its key once per Reset-Request, and answers to earlier ones may have been
    * lost. Keep the candidate that opens most plausibly, the fewest key changes on a tie.
    */
-  private openReset(packet: Uint8Array): Uint8Array | undefined {
+  private openReset(packet: Uint8Array, inPlace: boolean): Uint8Array | undefined {
     const key = this.candidate;
     key.set(this.sessionKey);
     this.rc4.setKey(key);
@@ -248,7 +282,8 @@ export class MppeDecryptor {
     let bestConfidence = 0;
     for (let changes = 0; changes <= MAX_RESET_CHANGES; changes++) {
       if (changes > 0) this.changer.change(key, this.rc4);
-      if (this.open(packet) && this.confidence > bestConfidence) {
+      // Trials decrypt copies: the packet must stay encrypted for the next candidate.
+      if (this.open(packet, false) && this.confidence > bestConfidence) {
         best = changes;
         bestConfidence = this.confidence;
       }
@@ -256,10 +291,10 @@ export class MppeDecryptor {
     if (best < 0) return undefined;
     for (let i = 0; i < best; i++) this.changer.change(this.sessionKey, this.rc4, false);
     this.rc4.setKey(this.sessionKey);
-    return this.open(packet);
+    return this.open(packet, inPlace);
   }
 
-  private decryptStateful(packet: Uint8Array, count: number, flushed: boolean): MppeDecryptResult {
+  private decryptStateful(packet: Uint8Array, count: number, flushed: boolean, inPlace: boolean): MppeDecryptResult {
     if (this.discarding || count !== this.expected) {
       if (!flushed) {
         // §8.2: on loss drop the packet, ask once for a reset, then drop until a flushed packet.
@@ -277,11 +312,11 @@ export class MppeDecryptor {
     let plain: Uint8Array | undefined;
     if (isFlag(count)) {
       this.changer.change(this.sessionKey, this.rc4);
-      plain = this.open(packet);
+      plain = this.open(packet, inPlace);
     } else if (flushed) {
-      plain = this.openReset(packet);
+      plain = this.openReset(packet, inPlace);
     } else {
-      plain = this.open(packet);
+      plain = this.open(packet, inPlace);
     }
 
     if (!plain) {

@@ -69,9 +69,17 @@ export function generateAuthenticatorResponse(
   authenticatorChallenge: Uint8Array,
   username: string,
 ): string {
-  const digest = sha1Concat(hashNtPasswordHash(passwordHash), ntResponse, AUTH_MAGIC1);
-  const challenge = challengeHash(peerChallenge, authenticatorChallenge, username);
-  const final = sha1Concat(digest, challenge, AUTH_MAGIC2);
+  return authenticatorResponse(hashNtPasswordHash(passwordHash), ntResponse, challengeHash(peerChallenge, authenticatorChallenge, username));
+}
+
+/**
+ * RFC 2759 §8.7 from its intermediate values, PasswordHashHash (§8.4) and the 8-octet
+ * ChallengeHash (§8.2), for a caller that already holds them (a local user's fixed hash hash,
+ * the challenge hash the NT-Response check computed).
+ */
+export function authenticatorResponse(passwordHashHash: Uint8Array, ntResponse: Uint8Array, challenge8: Uint8Array): string {
+  const digest = sha1Concat(passwordHashHash, ntResponse, AUTH_MAGIC1);
+  const final = sha1Concat(digest, challenge8, AUTH_MAGIC2);
   return 'S=' + Buffer.from(final).toString('hex').toUpperCase();
 }
 

@@ -1,6 +1,6 @@
 /** Glue shared by the layers above LCP: an RFC 1661 automaton driven by one protocol's options. */
 import type { ControlPacket } from '../wire/ppp-control.js';
-import { Fsm, type FsmLimits, type Judgement, type NegotiationResult } from './fsm.js';
+import { Fsm, type FsmCallbacks, type FsmLimits, type Judgement, type NegotiationResult } from './fsm.js';
 
 /** The per-protocol half of pppd's fsm_callbacks: options only. */
 export interface ProtocolOptions {
@@ -28,23 +28,46 @@ export function layerFsm(
   events: LayerEvents,
   extensionCode?: (packet: ControlPacket, now: number) => boolean,
 ): Fsm {
-  return new Fsm(
-    protocol,
-    name,
-    {
-      resetOptions: () => options.resetOptions(),
-      buildRequest: () => options.buildRequest(),
-      judgeRequest: (o, r) => options.judgeRequest(o, r),
-      ackReceived: (o) => options.ackReceived?.(o),
-      nakReceived: (o) => options.nakReceived(o),
-      rejectReceived: (o) => options.rejectReceived(o),
-      thisLayerUp: (now) => events.up(now),
-      thisLayerDown: (now) => events.down(now),
-      thisLayerStarted: () => undefined,
-      thisLayerFinished: (now) => events.finished(now),
-      extensionCode,
-    },
-    limits,
-    events.send,
-  );
+  return new Fsm(protocol, name, new LayerCallbacks(options, events, extensionCode), limits, events.send);
+}
+
+/**
+ * The automaton's callbacks as methods of one object rather than a closure each: every session
+ * builds two of these, and a dozen closures apiece are allocated, kept and collected per session.
+ */
+class LayerCallbacks implements FsmCallbacks {
+  constructor(
+    private readonly options: ProtocolOptions,
+    private readonly events: LayerEvents,
+    readonly extensionCode: ((packet: ControlPacket, now: number) => boolean) | undefined,
+  ) {}
+
+  resetOptions(): void {
+    this.options.resetOptions();
+  }
+  buildRequest(): Uint8Array {
+    return this.options.buildRequest();
+  }
+  judgeRequest(options: Uint8Array, rejectIfDisagree: boolean): Judgement {
+    return this.options.judgeRequest(options, rejectIfDisagree);
+  }
+  ackReceived(options: Uint8Array): void {
+    this.options.ackReceived?.(options);
+  }
+  nakReceived(options: Uint8Array): NegotiationResult {
+    return this.options.nakReceived(options);
+  }
+  rejectReceived(options: Uint8Array): NegotiationResult {
+    return this.options.rejectReceived(options);
+  }
+  thisLayerUp(now: number): void {
+    this.events.up(now);
+  }
+  thisLayerDown(now: number): void {
+    this.events.down(now);
+  }
+  thisLayerStarted(): void {}
+  thisLayerFinished(now: number): void {
+    this.events.finished(now);
+  }
 }

@@ -191,7 +191,10 @@ export class PppSession {
     this.flush();
   }
 
-  /** A PPP frame from GRE; returns the IPv4 datagram it carries (decrypted), if any. */
+  /**
+   * A PPP frame from GRE; returns the IPv4 datagram it carries (decrypted), if any. MPPE decrypts
+   * in place: the frame's encrypted octets are overwritten and the datagram is a view into it.
+   */
   input(frame: Uint8Array, now: number): Uint8Array | undefined {
     // RFC 1661 §2 / §6.5-6.6: ff 03 may be elided, a protocol below 0x100 may take one octet.
     let offset = frame.length >= 2 && frame[0] === 0xff && frame[1] === 0x03 ? 2 : 0;
@@ -228,6 +231,15 @@ export class PppSession {
     return this.data.encapsulate(packet);
   }
 
+  /**
+   * encapsulateIp into `out` at `offset` (MAX_FRAME_OVERHEAD octets more than the datagram must
+   * fit): where the frame ends, or -1 when it cannot be sent (as encapsulateIp's undefined).
+   */
+  encapsulateIpInto(packet: Uint8Array, out: Uint8Array, offset: number): number {
+    if (this.phase !== 'open') return -1;
+    return this.data.encapsulateInto(packet, out, offset);
+  }
+
   handleTimeout(now: number): void {
     this.lcp.handleTimeout(now);
     if (!this.downEmitted) {
@@ -239,13 +251,13 @@ export class PppSession {
     this.flush();
   }
 
+  /** The earliest deadline of any layer. Runs after every frame, so it allocates nothing. */
   nextTimeout(): number | undefined {
-    let t = this.lcp.deadline;
     if (this.downEmitted) return this.lcp.fsm.deadline;
-    for (const d of [this.ipcp.deadline, this.ccp?.deadline, this.authServer?.deadline, this.authClient?.deadline]) {
-      if (d !== undefined && (t === undefined || d < t)) t = d;
-    }
-    return t;
+    let t = earlier(this.lcp.deadline, this.ipcp.deadline);
+    t = earlier(t, this.ccp?.deadline);
+    t = earlier(t, this.authServer?.deadline);
+    return earlier(t, this.authClient?.deadline);
   }
 
   /** Outputs since the last drain, in order. When there are none this is a shared, frozen empty array. */
@@ -610,4 +622,8 @@ export class PppSession {
     if (c.mode === 'none' || (!c.allow40 && !c.allow128)) return undefined;
     return { allow40: c.allow40, allow128: c.allow128, stateless: c.stateless };
   }
+}
+
+function earlier(a: number | undefined, b: number | undefined): number | undefined {
+  return b !== undefined && (a === undefined || b < a) ? b : a;
 }

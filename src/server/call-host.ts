@@ -19,6 +19,11 @@ export interface CallHost {
   /** Converts the monotonic `now` to epoch ms for display. */
   wallClock(now: number): number;
   nextPppInterfaceId(): number;
+  /**
+   * Room for the next data packet for sendGre, at least `length` octets: the host's transmit memory,
+   * reused once that packet is sent, so it goes to sendGre before anything else is sent or asked for.
+   */
+  txBuffer(length: number): Uint8Array;
   sendGre(destination: number, packet: Uint8Array): void;
   deliverToTun(packet: Uint8Array): void;
   authenticate(call: Call, request: Omit<AuthRequest, 'context'>): Promise<AuthResult>;

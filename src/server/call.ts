@@ -6,7 +6,8 @@
 import type { AuthRequest, AuthResult } from '../aaa/authenticator.js';
 import { GreChannel } from '../pptp/gre-channel.js';
 import { PppSession, type PppOutput, type PppUpInfo } from '../ppp/session.js';
-import type { GreHeader } from '../wire/gre.js';
+import { GRE_MAX_HEADER_LENGTH, type GreHeader } from '../wire/gre.js';
+import { MAX_FRAME_OVERHEAD } from '../ppp/data-path.js';
 import { ipv4ToU32 } from '../wire/bytes.js';
 import type { CallView } from './view.js';
 import type { CallHost } from './call-host.js';
@@ -108,15 +109,20 @@ export class Call {
     this.flush(now);
   }
 
-  /** An IP packet from the TUN for this client. Hot path. */
+  /**
+   * An IP packet from the TUN for this client. Hot path: framed, encrypted and given its GRE header
+   * in the host's transmit memory, with one copy of the datagram and no allocation.
+   */
   sendIp(packet: Uint8Array, now: number): void {
-    const frame = this.ppp.encapsulateIp(packet);
-    if (frame === undefined) {
+    const buffer = this.host.txBuffer(GRE_MAX_HEADER_LENGTH + MAX_FRAME_OVERHEAD + packet.length);
+    const end = this.ppp.encapsulateIpInto(packet, buffer, GRE_MAX_HEADER_LENGTH);
+    if (end < 0) {
       this.dropped.notUp++;
       return;
     }
     this.lastActivity = now;
-    this.sendFrame(frame, now);
+    const start = this.gre.encapsulateInto(buffer, GRE_MAX_HEADER_LENGTH, end - GRE_MAX_HEADER_LENGTH, now);
+    if (start >= 0) this.host.sendGre(this.peerAddressU32, buffer.subarray(start, end));
   }
 
   private sendFrame(frame: Uint8Array, now: number): void {
@@ -244,7 +250,9 @@ export class Call {
     if (b !== undefined && b < t) t = b;
     const idle = this.idleDeadline();
     if (idle < t) t = idle;
-    if (t === this.timerAt && this.timer) return;
+    // An armed timer no later than t stays: firing early only re-arms (every handleTimeout checks
+    // its deadlines), and the GRE ack deadline moves with nearly every data packet.
+    if (this.timer !== undefined && this.timerAt <= t) return;
     clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = t;

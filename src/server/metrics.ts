@@ -10,6 +10,8 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 export interface ProcessMetrics {
   rssBytes: number;
   heapUsedBytes: number;
+  /** V8 heap reserved from the system (in use plus free space V8 keeps). */
+  heapTotalBytes: number;
   externalBytes: number;
   loopDelayP50Ms: number;
   loopDelayP99Ms: number;
@@ -76,6 +78,7 @@ export class ServerMetrics {
     return {
       rssBytes: m.rss,
       heapUsedBytes: m.heapUsed,
+      heapTotalBytes: m.heapTotal,
       externalBytes: m.external,
       loopDelayP50Ms: round(this.last.p50),
       loopDelayP99Ms: round(this.last.p99),

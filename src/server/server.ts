@@ -17,6 +17,7 @@ import { DynamicAuthorizationServer, type SessionSelector } from '../aaa/radius/
 import { decodeGreHeader, type GreHeader } from '../wire/gre.js';
 import { isDecodeError } from '../wire/errors.js';
 import { ipv4ToU32, toHex } from '../wire/bytes.js';
+import { pooledRandom } from '../ppp/crypto/random.js';
 import { MgmtServer } from '../mgmt/server.js';
 import { ServerMetrics } from './metrics.js';
 import { AaaRouter } from './aaa.js';
@@ -46,6 +47,8 @@ export interface ServeOptions {
 const PPTP_PORT = 1723;
 /** Outgoing packets sent per system call (sendmmsg) or native call (TUN writes). */
 const TX_BATCH = 64;
+/** Transmit memory per queued GRE packet: a TUN datagram (MTU 1500) with GRE, PPP and MPPE headers. */
+const TX_SLOT = 1600;
 const UNBATCHED = process.env.XX_UNBATCHED === '1'; // TEMPORARY A/B
 /** Protocol-error lines per control connection before they go to `debug vpdn error` only. */
 const CONTROL_ERROR_LINES = 5;
@@ -83,7 +86,11 @@ export class VpdnServer implements TunnelHost {
   private readonly greTx: Uint8Array[] = [];
   private readonly greTxTo = new Uint32Array(TX_BATCH);
   private readonly tunTx: Uint8Array[] = [];
+  /** Data packets are built in slot i of this when they will be greTx[i]: flushTx frees every slot. */
+  private readonly greTxSlots = new Uint8Array(TX_BATCH * TX_SLOT);
   private txFlushQueued = false;
+  /** While a receive batch is handled: its end sends what it queued, no microtask is needed. */
+  private inBatch = false;
   private dynauth: DynamicAuthorizationServer[] = [];
   private nextTunnelId = 1;
   private nextCallId = 1 + (randomBytes(2).readUInt16BE(0) % 60000);
@@ -155,7 +162,9 @@ export class VpdnServer implements TunnelHost {
     if (this.config.forwarding) await setForwarding(true);
 
     for (const address of this.listenAddresses()) {
-      const srv = createServer({ noDelay: true }, (s) => this.accept(s));
+      // Bound to one address, that is every connection's local address: no getsockname per accept.
+      const local = address !== '0.0.0.0' && ipv4ToU32(address) !== undefined ? address : undefined;
+      const srv = createServer({ noDelay: true }, (s) => this.accept(s, local));
       // Once listening, errors are accept errors (EMFILE, ENFILE); libuv drops that connection and goes on.
       srv.on('error', (e: NodeJS.ErrnoException) => this.messages.controlSocketError(`accept error ${e.code ?? e.message}`, Math.abs(e.errno ?? 0)));
       await new Promise<void>((resolve, reject) => {
@@ -218,7 +227,7 @@ export class VpdnServer implements TunnelHost {
 
   // ---- control connections --------------------------------------------------------------------
 
-  private accept(socket: Socket): void {
+  private accept(socket: Socket, localAddress: string | undefined): void {
     if (this.stopping) {
       socket.destroy();
       return;
@@ -243,7 +252,8 @@ export class VpdnServer implements TunnelHost {
       return;
     }
     const id = this.nextTunnelId++;
-    const t = new Tunnel(this, id, socket, remote, remoteU32, (socket.localAddress ?? '').replace(/^::ffff:/, ''), {
+    const local = localAddress ?? (socket.localAddress ?? '').replace(/^::ffff:/, '');
+    const t = new Tunnel(this, id, socket, remote, remoteU32, local, {
       echoIntervalMs: this.group.pptpEcho * 1000,
       idleTimeoutMs: this.config.idleTimeoutSeconds * 1000,
       receiveWindow: this.group.pptpWindow,
@@ -251,7 +261,7 @@ export class VpdnServer implements TunnelHost {
     });
     this.tunnels.set(id, t);
     this.pendingTunnels.add(t);
-    this.logger.debug('vpdn events', `PPTP: new peer ${remote} Tnl ${id}`);
+    if (this.logger.debugOn['vpdn events']) this.logger.debug('vpdn events', `PPTP: new peer ${remote} Tnl ${id}`);
   }
 
   private activeSessions(): number {
@@ -295,7 +305,7 @@ export class VpdnServer implements TunnelHost {
   tunnelClosed(t: Tunnel, reason: string): void {
     this.tunnels.delete(t.tunnelId);
     this.pendingTunnels.delete(t);
-    this.logger.debug('vpdn events', `PPTP: Tnl ${t.tunnelId} closed: ${reason}`);
+    if (this.logger.debugOn['vpdn events']) this.logger.debug('vpdn events', `PPTP: Tnl ${t.tunnelId} closed: ${reason}`);
   }
 
   controlLog(t: Tunnel, category: 'events' | 'packets' | 'error', message: string): void {
@@ -318,6 +328,17 @@ export class VpdnServer implements TunnelHost {
   // ---- data path ------------------------------------------------------------------------------
 
   private onGreBatch(b: PacketBatch): void {
+    this.inBatch = true;
+    try {
+      this.receiveGreBatch(b);
+    } finally {
+      this.inBatch = false;
+    }
+    // Before the receive buffer is reused: queued TUN packets may be views into it.
+    this.flushTx();
+  }
+
+  private receiveGreBatch(b: PacketBatch): void {
     const now = this.now();
     const h = this.greHeader;
     for (let i = 0; i < b.count; i++) {
@@ -347,11 +368,19 @@ export class VpdnServer implements TunnelHost {
         void call.close('internal error', now, 'lower-down');
       }
     }
-    // Before the receive buffer is reused: queued TUN packets may be views into it.
-    this.flushTx();
   }
 
   private onTunBatch(b: PacketBatch): void {
+    this.inBatch = true;
+    try {
+      this.receiveTunBatch(b);
+    } finally {
+      this.inBatch = false;
+    }
+    this.flushTx();
+  }
+
+  private receiveTunBatch(b: PacketBatch): void {
     const now = this.now();
     const buf = b.buffer;
     for (let i = 0; i < b.count; i++) {
@@ -370,7 +399,13 @@ export class VpdnServer implements TunnelHost {
       }
       call.sendIp(buf.subarray(off, off + len), now);
     }
-    this.flushTx();
+  }
+
+  /** See CallHost.txBuffer: the slot of the packet sendGre will queue next. */
+  private txBuffer(length: number): Uint8Array {
+    if (length > TX_SLOT) return new Uint8Array(length);
+    const at = this.greTx.length * TX_SLOT;
+    return this.greTxSlots.subarray(at, at + TX_SLOT);
   }
 
   private sendGre(destination: number, packet: Uint8Array): void {
@@ -389,7 +424,7 @@ export class VpdnServer implements TunnelHost {
   }
 
   private queueFlush(): void {
-    if (this.txFlushQueued) return;
+    if (this.txFlushQueued || this.inBatch) return;
     this.txFlushQueued = true;
     queueMicrotask(this.flushTxTask);
   }
@@ -437,6 +472,7 @@ export class VpdnServer implements TunnelHost {
       now: () => performance.now(),
       wallClock: (now) => Math.round(now + epochOffset),
       nextPppInterfaceId: () => this.nextPppIf++,
+      txBuffer: (n) => this.txBuffer(n),
       sendGre: (d, p) => this.sendGre(d, p),
       deliverToTun: (p) => this.deliverToTun(p),
       authenticate: (call, req) => this.authenticate(call, req),
@@ -451,7 +487,7 @@ export class VpdnServer implements TunnelHost {
       },
       pppLog(call, category, message) {
         const cat = category === 'error' ? 'ppp error' : category === 'uauth' ? 'ppp uauth' : 'vpdn events';
-        logger.debug(cat, `PPP virtual interface ${call.pppInterfaceId}: ${message}`);
+        if (logger.debugOn[cat]) logger.debug(cat, `PPP virtual interface ${call.pppInterfaceId}: ${message}`);
       },
     };
   }
@@ -673,21 +709,6 @@ export class VpdnServer implements TunnelHost {
       runningConfig: () => formatConfig(this.config),
     };
   }
-}
-
-/**
- * Cryptographic randomness for challenges and magic numbers, drawn from a 4 KiB block: one
- * OpenSSL call per few hundred sessions instead of several per session. Each byte is used once.
- */
-const randomBlock = { bytes: new Uint8Array(0), used: 0 };
-function pooledRandom(n: number): Uint8Array {
-  if (n > 256) return new Uint8Array(randomBytes(n));
-  if (randomBlock.used + n > randomBlock.bytes.length) {
-    randomBlock.bytes = new Uint8Array(randomBytes(4096));
-    randomBlock.used = 0;
-  }
-  randomBlock.used += n;
-  return randomBlock.bytes.slice(randomBlock.used - n, randomBlock.used);
 }
 
 /** RFC 2866 §5.10 Acct-Terminate-Cause names for how a call ended. */

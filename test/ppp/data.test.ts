@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LocalAuthenticator } from '../../src/aaa/local.js';
 import type { ClientMppePolicy, ServerMppePolicy } from '../../src/ppp/session.js';
+import { MAX_FRAME_OVERHEAD } from '../../src/ppp/data-path.js';
 import { toHex } from '../../src/wire/bytes.js';
 import { decodePppFrame } from '../../src/wire/ppp.js';
 import { isDecodeError } from '../../src/wire/errors.js';
@@ -172,6 +173,36 @@ test('with PFC and ACFC agreed, data frames drop ff 03 and use a 1-octet protoco
   const lcp = pair.sent.server.find((f) => f[2] === 0xc0 && f[3] === 0x21);
   assert.ok(lcp && lcp[0] === 0xff && lcp[1] === 0x03);
   assert.ok(pair.client.input(frame, pair.now), 'the client takes the compressed form');
+});
+
+test('encapsulateIpInto writes the frame encapsulateIp gives; MPPE frames decrypt in place to a view of the datagram', async () => {
+  for (const [mppe, seed] of [[false, 12], [true, 13]] as const) {
+    const twin = await established(
+      mppe ? { mode: 'required', bits: 128 } : { mode: 'none', bits: 'auto' },
+      mppe ? { mode: 'required', allow40: false, allow128: true, stateless: 'require' } : { mode: 'none', allow40: false, allow128: false, stateless: 'prefer' },
+      seed,
+      0,
+    );
+    const pair = await established(
+      mppe ? { mode: 'required', bits: 128 } : { mode: 'none', bits: 'auto' },
+      mppe ? { mode: 'required', allow40: false, allow128: true, stateless: 'require' } : { mode: 'none', allow40: false, allow128: false, stateless: 'prefer' },
+      seed,
+      0,
+    );
+    for (let i = 0; i < 5; i++) {
+      const d = datagram('server', i, 60 + i);
+      const expected = twin.server.encapsulateIp(d)!;
+      const out = new Uint8Array(3 + d.length + MAX_FRAME_OVERHEAD).fill(0xee);
+      const end = pair.server.encapsulateIpInto(d, out, 3);
+      assert.deepEqual(out.subarray(3, end), expected, `${mppe ? 'MPPE' : 'plain'} frame ${i}`);
+      assert.ok(out.subarray(0, 3).every((b) => b === 0xee) && out.subarray(end).every((b) => b === 0xee), 'writes only the frame');
+      const ip = pair.client.input(out.subarray(3, end), pair.now);
+      assert.deepEqual(ip, d);
+      assert.equal(ip!.buffer, out.buffer, 'the datagram is a view into the frame');
+    }
+  }
+  const closed = new Pair({ authTypes: ['pap'], localAddress: '10.1.1.1' }, { authTypes: ['pap'], username: 'john', password: 'secret' }, new LocalAuthenticator([]), { seed: 4 });
+  assert.equal(closed.server.encapsulateIpInto(datagram('server', 0), new Uint8Array(200), 0), -1);
 });
 
 test('CCP renegotiation on an encrypted link: no plaintext meanwhile, MPPE again afterwards', async () => {

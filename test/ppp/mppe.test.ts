@@ -99,6 +99,44 @@ test('a protocol field compressed inside the packet (PFC) is widened to two byte
   assert.deepEqual(d.decrypt(e.encrypt(compressed)), Uint8Array.of(0x00, 0x21, 0x45, 0x00));
 });
 
+test('in place: the same packets as encrypt(), and decryptInPlace gives a view with the protocol as sent', () => {
+  for (const mode of MODES) {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(arbPlain, fc.nat(7)), { minLength: 1, maxLength: 30 }), (items) => {
+        const copying = new MppeEncryptor(MASTER, mode[0], mode[1]);
+        const inPlace = new MppeEncryptor(MASTER, mode[0], mode[1]);
+        const d = new MppeDecryptor(MASTER, mode[0], mode[1]);
+        for (const [p, offset] of items) {
+          const expected = copying.encrypt(p);
+          const buffer = new Uint8Array(offset + p.length + 2 + 3).fill(0xee);
+          buffer.set(p, offset + 2);
+          inPlace.encryptInPlace(buffer, offset, p.length + 2);
+          const packet = buffer.subarray(offset, offset + p.length + 2);
+          assert.deepEqual(packet, expected);
+          assert.ok(buffer.subarray(0, offset).every((b) => b === 0xee) && buffer.subarray(offset + p.length + 2).every((b) => b === 0xee), 'writes only the packet');
+          const opened = d.decryptInPlace(packet);
+          assert.ok(opened instanceof Uint8Array);
+          assert.equal(opened.buffer, buffer.buffer, 'a view into the packet');
+          assert.equal(opened.byteOffset, buffer.byteOffset + offset + 2);
+          assert.deepEqual(opened, p);
+          assert.deepEqual(packet.subarray(0, 2), expected.subarray(0, 2), 'the header is left as it was');
+        }
+      }),
+      { numRuns: 15 },
+    );
+  }
+});
+
+test('in place, a compressed protocol (PFC) stays one byte; a packet that does not open is refused', () => {
+  const e = new MppeEncryptor(MASTER, 128, true);
+  const d = new MppeDecryptor(MASTER, 128, true);
+  assert.deepEqual(d.decryptInPlace(e.encrypt(Uint8Array.of(0x21, 0x45, 0x00))), Uint8Array.of(0x21, 0x45, 0x00));
+  const damaged = e.encrypt(ipPacket(1));
+  damaged[2] ^= 0x01; // the protocol's high octet no longer decrypts to 0x00
+  assert.deepEqual(d.decryptInPlace(damaged), { error: 'coherency', resetRequest: false });
+  assert.deepEqual(d.decryptInPlace(e.encrypt(ipPacket(2))), ipPacket(2));
+});
+
 test('the coherency count wraps after 4095 in every mode', () => {
   for (const mode of MODES) {
     const e = new MppeEncryptor(MASTER, mode[0], mode[1]);

@@ -66,60 +66,83 @@ function bit(bytes: Uint8Array, pos: number): number {
   return (bytes[(pos - 1) >> 3] >> (7 - ((pos - 1) & 7))) & 1;
 }
 
-/** Applies a FIPS 46 permutation table to `input`, giving table.length bits packed MSB first. */
-function permute(input: Uint8Array, table: readonly number[]): Uint8Array {
-  const out = new Uint8Array(Math.ceil(table.length / 8));
+/**
+ * A FIPS 46 permutation table as lookups: for input byte j holding value v, the output bits it
+ * sets, as two words (output bits 1-32 and 33-64, MSB first) at [(j * 256 + v) * 2]. Applying a
+ * permutation is then one lookup per input byte, not one test per output bit.
+ */
+function byteLookup(table: readonly number[], inputBytes: number): Uint32Array {
+  const out = new Uint32Array(inputBytes * 256 * 2);
   for (let i = 0; i < table.length; i++) {
-    if (bit(input, table[i])) out[i >> 3] |= 0x80 >> (i & 7);
+    const from = table[i] - 1;
+    const mask = 0x80 >> (from & 7);
+    const slot = (from >> 3) * 512 + (i >> 5);
+    const set = 0x80000000 >>> (i & 31);
+    for (let v = 0; v < 256; v++) if (v & mask) out[slot + v * 2] |= set;
   }
   return out;
 }
 
-// SP[box][six input bits]: the S-box output already placed and passed through P.
-const SP: Uint32Array[] = S.map((box, b) => {
-  const table = new Uint32Array(64);
+// SP[box * 64 + six input bits]: S-box `box`'s output already placed and passed through P.
+const P_LOOKUP = byteLookup(P, 4);
+const SP = new Uint32Array(8 * 64);
+S.forEach((box, b) => {
   for (let v = 0; v < 64; v++) {
     const row = ((v >> 4) & 2) | (v & 1);
     const col = (v >> 1) & 15;
     const placed = box[row * 16 + col] << (28 - 4 * b);
-    const bytes = new Uint8Array([placed >>> 24, (placed >>> 16) & 255, (placed >>> 8) & 255, placed & 255]);
-    const p = permute(bytes, P);
-    table[v] = ((p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3]) >>> 0;
+    let p = 0;
+    for (let j = 0; j < 4; j++) p |= P_LOOKUP[(j * 256 + ((placed >>> (24 - 8 * j)) & 255)) * 2];
+    SP[b * 64 + v] = p;
   }
-  return table;
 });
 
 // Final permutation IP^-1, derived from IP.
 const FP: number[] = new Array<number>(64);
 IP.forEach((from, to) => (FP[from - 1] = to + 1));
 
-/** The 16 round keys (FIPS 46-3 key schedule), each as eight 6-bit groups. */
-function keySchedule(key8: Uint8Array): Uint8Array {
-  const cd = permute(key8, PC1); // 56 bits
-  let c = (cd[0] << 20) | (cd[1] << 12) | (cd[2] << 4) | (cd[3] >> 4);
-  let d = ((cd[3] & 15) << 24) | (cd[4] << 16) | (cd[5] << 8) | cd[6];
-  const rounds = new Uint8Array(16 * 8);
-  const joined = new Uint8Array(7);
+const IP_LOOKUP = byteLookup(IP, 8);
+const FP_LOOKUP = byteLookup(FP, 8);
+const PC1_LOOKUP = byteLookup(PC1, 8);
+const PC2_LOOKUP = byteLookup(PC2, 7);
+
+/** The 16 round keys (FIPS 46-3 key schedule) as eight 6-bit groups each, into `rounds` (128 bytes). */
+function keySchedule(key8: Uint8Array, rounds: Uint8Array): void {
+  let hi = 0;
+  let lo = 0;
+  for (let j = 0; j < 8; j++) {
+    const at = (j * 256 + key8[j]) * 2;
+    hi |= PC1_LOOKUP[at];
+    lo |= PC1_LOOKUP[at + 1];
+  }
+  // PC-1 gives 56 bits: C0 is bits 1-28, D0 bits 29-56.
+  let c = hi >>> 4;
+  let d = ((hi & 15) << 24) | (lo >>> 8);
   for (let r = 0; r < 16; r++) {
     const s = SHIFTS[r];
     c = ((c << s) | (c >>> (28 - s))) & 0xfffffff;
     d = ((d << s) | (d >>> (28 - s))) & 0xfffffff;
-    joined[0] = c >>> 20;
-    joined[1] = (c >>> 12) & 255;
-    joined[2] = (c >>> 4) & 255;
-    joined[3] = ((c & 15) << 4) | (d >>> 24);
-    joined[4] = (d >>> 16) & 255;
-    joined[5] = (d >>> 8) & 255;
-    joined[6] = d & 255;
-    const k = permute(joined, PC2); // 48 bits = 6 bytes
-    const hi = (k[0] << 16) | (k[1] << 8) | k[2];
-    const lo = (k[3] << 16) | (k[4] << 8) | k[5];
-    for (let g = 0; g < 4; g++) {
-      rounds[r * 8 + g] = (hi >> (18 - 6 * g)) & 63;
-      rounds[r * 8 + 4 + g] = (lo >> (18 - 6 * g)) & 63;
-    }
+    // PC-2 over the seven bytes of C || D gives 48 bits: k1 bits 1-32, k2 bits 33-48 (top half).
+    const a0 = (c >>> 20) * 2;
+    const a1 = (256 + ((c >>> 12) & 255)) * 2;
+    const a2 = (512 + ((c >>> 4) & 255)) * 2;
+    const a3 = (768 + (((c & 15) << 4) | (d >>> 24))) * 2;
+    const a4 = (1024 + ((d >>> 16) & 255)) * 2;
+    const a5 = (1280 + ((d >>> 8) & 255)) * 2;
+    const a6 = (1536 + (d & 255)) * 2;
+    const t = PC2_LOOKUP;
+    const k1 = t[a0] | t[a1] | t[a2] | t[a3] | t[a4] | t[a5] | t[a6];
+    const k2 = t[a0 + 1] | t[a1 + 1] | t[a2 + 1] | t[a3 + 1] | t[a4 + 1] | t[a5 + 1] | t[a6 + 1];
+    const k = r * 8;
+    rounds[k] = k1 >>> 26;
+    rounds[k + 1] = (k1 >>> 20) & 63;
+    rounds[k + 2] = (k1 >>> 14) & 63;
+    rounds[k + 3] = (k1 >>> 8) & 63;
+    rounds[k + 4] = (k1 >>> 2) & 63;
+    rounds[k + 5] = ((k1 & 3) << 4) | (k2 >>> 28);
+    rounds[k + 6] = (k2 >>> 22) & 63;
+    rounds[k + 7] = (k2 >>> 16) & 63;
   }
-  return rounds;
 }
 
 /** The cipher function f(R, K) of FIPS 46-3: expansion E, key mix, S-boxes and P. */
@@ -128,26 +151,50 @@ function feistel(r: number, keys: Uint8Array, round: number): number {
   const x = ((r << 31) | (r >>> 1)) >>> 0;
   const k = round * 8;
   let out = 0;
-  for (let g = 0; g < 7; g++) out |= SP[g][((x >>> (26 - 4 * g)) & 63) ^ keys[k + g]];
-  out |= SP[7][(((x & 15) << 2) | (x >>> 30)) ^ keys[k + 7]];
-  return out;
+  for (let g = 0; g < 7; g++) out |= SP[g * 64 + (((x >>> (26 - 4 * g)) & 63) ^ keys[k + g])];
+  return out | SP[7 * 64 + ((((x & 15) << 2) | (x >>> 30)) ^ keys[k + 7])];
 }
+
+// Round keys of the block being encrypted: every call fills them before use.
+const roundKeys = new Uint8Array(16 * 8);
 
 /** DES-encrypts one 8-byte block with a 64-bit key (parity bits ignored). */
 export function desEncryptBlock64(key8: Uint8Array, block8: Uint8Array): Uint8Array {
   if (key8.length !== 8 || block8.length !== 8) throw new RangeError('DES needs an 8-byte key and block');
-  const keys = keySchedule(key8);
-  const ip = permute(block8, IP);
-  let l = ((ip[0] << 24) | (ip[1] << 16) | (ip[2] << 8) | ip[3]) >>> 0;
-  let r = ((ip[4] << 24) | (ip[5] << 16) | (ip[6] << 8) | ip[7]) >>> 0;
+  keySchedule(key8, roundKeys);
+  let l = 0;
+  let r = 0;
+  for (let j = 0; j < 8; j++) {
+    const at = (j * 256 + block8[j]) * 2;
+    l |= IP_LOOKUP[at];
+    r |= IP_LOOKUP[at + 1];
+  }
+  l >>>= 0;
+  r >>>= 0;
   for (let round = 0; round < 16; round++) {
-    const next = (l ^ feistel(r, keys, round)) >>> 0;
+    const next = (l ^ feistel(r, roundKeys, round)) >>> 0;
     l = r;
     r = next;
   }
-  // Pre-output is R16 L16.
-  const pre = new Uint8Array([r >>> 24, (r >>> 16) & 255, (r >>> 8) & 255, r & 255, l >>> 24, (l >>> 16) & 255, (l >>> 8) & 255, l & 255]);
-  return permute(pre, FP);
+  // Pre-output is R16 L16, then IP^-1.
+  let hi = 0;
+  let lo = 0;
+  for (let j = 0; j < 8; j++) {
+    const byte = (j < 4 ? r >>> (24 - 8 * j) : l >>> (56 - 8 * j)) & 255;
+    const at = (j * 256 + byte) * 2;
+    hi |= FP_LOOKUP[at];
+    lo |= FP_LOOKUP[at + 1];
+  }
+  const out = new Uint8Array(8);
+  out[0] = hi >>> 24;
+  out[1] = hi >>> 16;
+  out[2] = hi >>> 8;
+  out[3] = hi;
+  out[4] = lo >>> 24;
+  out[5] = lo >>> 16;
+  out[6] = lo >>> 8;
+  out[7] = lo;
+  return out;
 }
 
 /**

@@ -164,7 +164,8 @@ function drive(role: 'server' | 'client', input: Uint8Array): string {
   for (const { op, arg } of readScript(input.subarray(1))) {
     switch (op % 8) {
       case PppOp.Input:
-        s.input(arg, now);
+        // A copy: input() decrypts MPPE in place, and a saved input must replay as it was run.
+        s.input(arg.slice(), now);
         break;
       case PppOp.Advance:
         now += argNumber(arg) * 10;

@@ -70,6 +70,19 @@ test('processing in pieces equals processing at once; applying twice restores th
   );
 });
 
+test('the same keystream through views at every alignment, long and short', () => {
+  const key = fromHex('0102030405060708090a0b0c0d0e0f10');
+  const block = fromHex(RFC6229['0102030405060708090a0b0c0d0e0f10'][0]);
+  for (let align = 0; align < 8; align++) {
+    for (const length of [1, 16, 31, 32, 33, 100, 1403]) {
+      const view = new Uint8Array(new ArrayBuffer(length + 16), align, length);
+      new Rc4(key).process(view);
+      const n = Math.min(16, length);
+      assert.deepEqual(view.subarray(0, n), block.subarray(0, n), `byteOffset ${align}, ${length} bytes`);
+    }
+  }
+});
+
 test('setKey re-keys in place like a new instance; offset leaves the rest alone', () => {
   const rc4 = new Rc4(fromHex('ffffffff'));
   rc4.process(new Uint8Array(100));

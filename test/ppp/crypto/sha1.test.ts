@@ -38,3 +38,17 @@ test('Sha1Fixed matches node:crypto at every length around the block boundaries,
 test('sha1Concat hashes the concatenation', () => {
   assert.equal(toHex(sha1Concat(Buffer.from('a'), Buffer.from('bc'))), 'a9993e364706816aba3e25717850c26c9cd0d89d');
 });
+
+test('sha1Concat matches node:crypto for any split, past the cached lengths, and returns its own array', () => {
+  fc.assert(
+    fc.property(fc.array(fc.uint8Array({ maxLength: 150 }), { maxLength: 5 }), (parts) => {
+      const expected = new Uint8Array(createHash('sha1').update(Buffer.concat(parts)).digest());
+      const a = sha1Concat(...parts);
+      assert.deepEqual(a, expected);
+      assert.deepEqual(sha1Concat(...parts), expected, 'the same again (a reused hasher keeps nothing)');
+      a.fill(0);
+      assert.deepEqual(sha1Concat(...parts), expected);
+    }),
+    { numRuns: 300 },
+  );
+});
