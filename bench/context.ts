@@ -32,7 +32,7 @@ export const FULL: Sizes = {
   pings: 500,
   churnTotal: 100_000,
   churnBatch: 2000,
-  churnWarmup: 10_000,
+  churnWarmup: 30_000,
   concurrency: 256,
   otherSeconds: 3,
   radiusRequests: 5000,

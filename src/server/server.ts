@@ -49,7 +49,6 @@ const PPTP_PORT = 1723;
 const TX_BATCH = 64;
 /** Transmit memory per queued GRE packet: a TUN datagram (MTU 1500) with GRE, PPP and MPPE headers. */
 const TX_SLOT = 1600;
-const UNBATCHED = process.env.XX_UNBATCHED === '1'; // TEMPORARY A/B
 /** Protocol-error lines per control connection before they go to `debug vpdn error` only. */
 const CONTROL_ERROR_LINES = 5;
 
@@ -410,7 +409,6 @@ export class VpdnServer implements TunnelHost {
 
   private sendGre(destination: number, packet: Uint8Array): void {
     this.counters.greOut++;
-    if (UNBATCHED) { try { this.gre?.send(destination, packet); } catch { this.counters.greDropped++; } return; }
     this.greTxTo[this.greTx.length] = destination;
     if (this.greTx.push(packet) === TX_BATCH) this.flushTx();
     else this.queueFlush();
@@ -418,7 +416,6 @@ export class VpdnServer implements TunnelHost {
 
   private deliverToTun(packet: Uint8Array): void {
     this.counters.tunOut++;
-    if (UNBATCHED) { try { this.tun?.write(packet); } catch { this.counters.tunDropped++; } return; }
     if (this.tunTx.push(packet) === TX_BATCH) this.flushTx();
     else this.queueFlush();
   }
