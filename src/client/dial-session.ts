@@ -15,6 +15,9 @@ import { GRE_MAX_HEADER_LENGTH, decodeGreHeader, type GreHeader } from '../wire/
 import { isDecodeError } from '../wire/errors.js';
 import type { GreEndpoint, GreMux } from './gre-mux.js';
 
+/** How long a hang-up waits for the server's LCP Terminate-Ack (the server waits as long). */
+const TERMINATE_WAIT_MS = 2000;
+
 export interface DialOptions {
   server: string;
   port?: number;
@@ -63,6 +66,8 @@ export class DialSession implements GreEndpoint {
   /** Resolves with the reason when the session has ended, however it ended. */
   readonly closed: Promise<string>;
   private finished = false;
+  /** Set while hangup() waits for the Terminate exchange: PPP's down is then expected. */
+  private pppDownResolve: (() => void) | undefined;
   up: PppUpInfo | undefined;
   /** IP packets from the tunnel. */
   onIp: (packet: Uint8Array) => void = () => undefined;
@@ -227,7 +232,8 @@ export class DialSession implements GreEndpoint {
         this.upReject = undefined;
         break;
       case 'down':
-        this.fail(new DialError(o.windowsError ?? 619, o.reason));
+        if (this.pppDownResolve) this.pppDownResolve();
+        else this.fail(new DialError(o.windowsError ?? 619, o.reason));
         break;
       default:
         break;
@@ -263,11 +269,15 @@ export class DialSession implements GreEndpoint {
     if (this.finished) return;
     const now = performance.now();
     if (this.ppp) {
+      // RFC 1661 §3.7: the call goes only after the Terminate exchange, the peer's Terminate-Ack
+      // (or TERMINATE_WAIT_MS without one): cleared sooner, a slow peer never sees our reason.
+      const pppDown = new Promise<void>((r) => (this.pppDownResolve = r));
       this.ppp.close(reason, now);
       this.flushPpp(now);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([pppDown, this.closed, new Promise((r) => (timer = setTimeout(r, TERMINATE_WAIT_MS)))]);
+      clearTimeout(timer);
     }
-    // Give LCP Terminate-Ack a moment, then clear the call and the control connection.
-    await Promise.race([this.closed, new Promise((r) => setTimeout(r, 300))]);
     if (this.finished) return;
     if (this.control && this.callId) {
       this.control.clearCall(this.callId, reason, performance.now());
