@@ -41,6 +41,27 @@ export interface AuthServerEvents {
 }
 
 const enc = new TextEncoder();
+
+/**
+ * The answer sent (Success/Failure, PAP Ack/Nak), kept for the peer's repeats of the answered
+ * Response (RFC 1994 §4.2, RFC 1334 §2.2.1). Once the answer is out this is all a session still
+ * needs of the exchange, so it can drop the challenge, the request and the AuthServer itself.
+ */
+export class AuthAnswer {
+  constructor(
+    readonly protocol: number,
+    readonly identifier: number,
+    readonly packet: Uint8Array,
+  ) {}
+
+  /** The answer again if `info` repeats the Response / Authenticate-Request it answered. */
+  repeatFor(protocol: number, info: Uint8Array): Uint8Array | undefined {
+    if (protocol !== this.protocol) return undefined;
+    const p = protocol === PppProtocol.PAP ? decodePapPacket(info) : decodeChapPacket(info);
+    if (isDecodeError(p) || p.code !== (protocol === PppProtocol.PAP ? 1 : 2)) return undefined;
+    return p.identifier === this.identifier ? this.packet : undefined;
+  }
+}
 const latin1 = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
 
 export class AuthServer {
@@ -50,7 +71,7 @@ export class AuthServer {
   private identifier: number;
   private challenge: Uint8Array = new Uint8Array(0);
   private transmissions = 0;
-  private answer: { protocol: number; packet: Uint8Array; identifier: number } | undefined;
+  private answer: AuthAnswer | undefined;
   private request: PeerAuthRequest | undefined;
 
   constructor(
@@ -104,7 +125,7 @@ export class AuthServer {
       packet = encodeChapPacket({ code: accepted ? 3 : 4, identifier: id, message: enc.encode(text) });
     }
     const protocol = type === 'pap' ? PppProtocol.PAP : PppProtocol.CHAP;
-    this.answer = { protocol, packet, identifier: id };
+    this.answer = new AuthAnswer(protocol, id, packet);
     this.request = undefined; // answered: repeats get `answer`; the response need not live as long as the session
     this.events.send(protocol, packet);
   }
@@ -130,6 +151,11 @@ export class AuthServer {
     const packet = encodeChapPacket({ code: 1, identifier: this.identifier, value: this.challenge, name: enc.encode(this.settings.name) });
     this.events.send(PppProtocol.CHAP, packet);
     this.deadline = now + this.settings.restartMs;
+  }
+
+  /** The answer once finish() sent it. */
+  get answered(): AuthAnswer | undefined {
+    return this.answer;
   }
 
   private repeatAnswer(identifier: number): void {

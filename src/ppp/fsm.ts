@@ -67,6 +67,27 @@ const TIMER_RUNS: ReadonlySet<FsmState> = new Set(['closing', 'stopping', 'req-s
 const EMPTY = new Uint8Array(0);
 const UTF8 = new TextEncoder();
 
+/*
+ * Option octets the automaton keeps for the life of the link (our last Configure-Request, the last
+ * Ack and Nak we sent) are held as byte strings: a Uint8Array is a view plus an ArrayBuffer, about
+ * 200 octets of heap for a few option octets, and every session keeps these for three automata.
+ */
+function keep(bytes: Uint8Array): string {
+  return String.fromCharCode(...bytes);
+}
+
+function keptEquals(kept: string, bytes: Uint8Array): boolean {
+  if (kept.length !== bytes.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (kept.charCodeAt(i) !== bytes[i]) return false;
+  return true;
+}
+
+function keptBytes(kept: string): Uint8Array {
+  const out = new Uint8Array(kept.length);
+  for (let i = 0; i < kept.length; i++) out[i] = kept.charCodeAt(i);
+  return out;
+}
+
 export class Fsm {
   state: FsmState = 'initial';
   /** Absolute time (ms) the restart timer fires, when it runs. */
@@ -80,10 +101,13 @@ export class Fsm {
   private nakLoops = 0;
   private identifier = 0;
   private requestId = -1;
-  private requestOptions: Uint8Array = EMPTY;
+  private requestOptions = '';
   private replySeen = false;
-  private lastAck: { identifier: number; options: Uint8Array } | undefined;
-  private lastNak: { identifier: number; options: Uint8Array } | undefined;
+  /** Identifier and options of the last Configure-Ack / -Nak we sent; -1 when none. */
+  private lastAckId = -1;
+  private lastAckOptions = '';
+  private lastNakId = -1;
+  private lastNakOptions = '';
   private terminateReason: Uint8Array = EMPTY;
 
   constructor(
@@ -185,31 +209,31 @@ export class Fsm {
       return;
     }
     // A retransmission of the request we acked (our Ack was lost): ack again instead of renegotiating.
-    const last = this.lastAck;
-    if (this.state === 'opened' && last && last.identifier === identifier && bytesEqual(last.options, data)) {
-      this.output(this.protocol, encodeControlPacket(ControlCode.ConfigureAck, identifier, last.options));
+    if (this.state === 'opened' && this.lastAckId === identifier && keptEquals(this.lastAckOptions, data)) {
+      this.output(this.protocol, encodeControlPacket(ControlCode.ConfigureAck, identifier, data));
       return;
     }
     if (this.state === 'stopped' || this.state === 'opened') this.nakLoops = 0;
     const judgement = this.callbacks.judgeRequest(data, this.nakLoops >= this.limits.maxFailure);
     const ack = judgement.code === ControlCode.ConfigureAck;
-    const reply = { code: judgement.code, options: ack ? data.slice() : judgement.options };
+    const reply = { code: judgement.code, options: ack ? data : judgement.options };
     this.run(ack ? 'RCR+' : 'RCR-', now, { identifier, reply });
     if (ack) {
       this.nakLoops = 0;
-      this.lastNak = undefined;
+      this.lastNakId = -1;
+      this.lastNakOptions = '';
     } else if (judgement.code === ControlCode.ConfigureNak) {
       // Max-Failure (§4.6) measures non-convergence: a retransmission of the request we Nak'ed
       // (our Nak was lost) does not count again.
-      const last = this.lastNak;
-      if (!last || last.identifier !== identifier || !bytesEqual(last.options, data)) this.nakLoops++;
-      this.lastNak = { identifier, options: data.slice() };
+      if (this.lastNakId !== identifier || !keptEquals(this.lastNakOptions, data)) this.nakLoops++;
+      this.lastNakId = identifier;
+      this.lastNakOptions = keep(data);
     }
   }
 
   private receiveConfigureAck(identifier: number, data: Uint8Array, now: number): void {
     if (identifier !== this.requestId || this.replySeen) return;
-    if (!bytesEqual(data, this.requestOptions)) return; // RFC 1661 §5.2: must match exactly.
+    if (!keptEquals(this.requestOptions, data)) return; // RFC 1661 §5.2: must match exactly.
     this.replySeen = true;
     if (NEGOTIATING.has(this.state)) this.callbacks.ackReceived?.(data);
     this.run('RCA', now, { identifier });
@@ -268,7 +292,10 @@ export class Fsm {
       case 'scn': {
         const reply = context.reply!;
         this.output(this.protocol, encodeControlPacket(reply.code, context.identifier!, reply.options));
-        if (action === 'sca') this.lastAck = { identifier: context.identifier!, options: reply.options };
+        if (action === 'sca') {
+          this.lastAckId = context.identifier!;
+          this.lastAckOptions = keep(reply.options);
+        }
         break;
       }
       case 'str':
@@ -298,10 +325,10 @@ export class Fsm {
         this.nakLoops = 0;
       }
       this.requestId = this.nextIdentifier();
-      this.requestOptions = this.callbacks.buildRequest();
+      this.requestOptions = keep(this.callbacks.buildRequest());
     }
     this.replySeen = false;
-    this.output(this.protocol, encodeControlPacket(ControlCode.ConfigureRequest, this.requestId, this.requestOptions));
+    this.output(this.protocol, encodeControlPacket(ControlCode.ConfigureRequest, this.requestId, keptBytes(this.requestOptions)));
     this.restartCount--;
     this.deadline = now + this.limits.restartMs;
   }

@@ -8,7 +8,7 @@ import type { AuthResult, AuthType, MppeKeys } from '../aaa/authenticator.js';
 import { PppProtocol, writePppHeader } from '../wire/ppp.js';
 import { ControlCode } from '../wire/ppp-control.js';
 import { AuthClient, type AuthClientOutcome } from './auth-client.js';
-import { AuthServer } from './auth-server.js';
+import { AuthServer, type AuthAnswer } from './auth-server.js';
 import { refusal } from './auth-verdict.js';
 import { AUTH_NAMES, keysMppe } from './auth-types.js';
 import { CcpOptions, ccpResetHandler } from './ccp.js';
@@ -70,6 +70,8 @@ export class PppSession {
   private ccpProtocolRejected = false;
 
   private authServer: AuthServer | undefined;
+  /** Server, once answered: what is kept of the exchange for the peer's repeats (RFC 1994 §4.2). */
+  private authAnswer: AuthAnswer | undefined;
   private authClient: AuthClient | undefined;
   private authType: AuthType | null = null;
   private username = '';
@@ -178,6 +180,9 @@ export class PppSession {
     const user = auth.pendingRequest?.username ?? '';
     const failure = refusal(type, user, result, peerAddress, this.serverMppe.mode === 'required');
     auth.finish(failure === undefined, failure === undefined ? result : { ...result, accepted: false });
+    // The exchange is over: the session keeps only the answer, not the challenge, request and callbacks.
+    this.authAnswer = auth.answered;
+    this.authServer = undefined;
     if (failure) {
       this.log('uauth', `${AUTH_NAMES[type]} user ${user}: authentication failed (${failure.reason})`);
       this.fail(failure.cause, failure.reason, now);
@@ -294,9 +299,10 @@ export class PppSession {
         return;
       case PppProtocol.PAP:
       case PppProtocol.CHAP:
-        if (this.downEmitted || (!this.authServer && !this.authClient)) break;
+        if (this.downEmitted || (!this.authServer && !this.authClient && !this.authAnswer)) break;
         this.authServer?.input(protocol, info);
         this.authClient?.input(protocol, info, now);
+        this.repeatAuthAnswer(protocol, info);
         return;
       case PppProtocol.IPCP:
         if (!this.inNetworkPhase()) break;
@@ -323,6 +329,11 @@ export class PppSession {
         }
     }
     this.counters.discardedFrames++;
+  }
+
+  private repeatAuthAnswer(protocol: number, info: Uint8Array): void {
+    const packet = this.authAnswer?.repeatFor(protocol, info);
+    if (packet) this.sendControl(protocol, packet);
   }
 
   private inNetworkPhase(): boolean {
@@ -446,6 +457,7 @@ export class PppSession {
   private lcpDown(now: number): void {
     const backEndAsked = this.authServer?.phase === 'checking';
     this.authServer = undefined;
+    this.authAnswer = undefined;
     this.authClient = undefined;
     this.ipcp.down(now);
     this.ccp?.down(now);
@@ -597,6 +609,7 @@ export class PppSession {
     this.downEmitted = true;
     this.phase = 'dead';
     this.authServer = undefined;
+    this.authAnswer = undefined;
     this.authClient = undefined;
     this.dropCiphers();
     this.ipcp.down(now);

@@ -99,7 +99,6 @@ export class PptpControlConnection {
   private out: PptpControlEvent[] = [];
   private current: ControlState = 'idle';
   private now: number;
-  private readonly calls = new Set<Call>();
   private readonly byLocal = new Map<number, Call>();
   private readonly byPeer = new Map<number, Call>();
   private peerInfo: PeerInfo | undefined;
@@ -147,13 +146,22 @@ export class PptpControlConnection {
     return this.peerInfo;
   }
 
+  /**
+   * Every call, pending ones included, in creation order: keyed by the id that exists from the
+   * call's start and is unique in the tunnel, the peer's on a PAC (OCRQ) and ours on a PNS. No
+   * third collection: a held tunnel pays for each one.
+   */
+  private get calls(): Map<number, Call> {
+    return this.role === 'pac' ? this.byPeer : this.byLocal;
+  }
+
   get callCount(): number {
     return this.calls.size;
   }
 
   /** Snapshot of every call, pending ones included. */
   listCalls(): CallInfo[] {
-    return [...this.calls].map((c) => ({ ...c }));
+    return [...this.calls.values()].map((c) => ({ ...c }));
   }
 
   /** A call by our call id. */
@@ -331,7 +339,7 @@ export class PptpControlConnection {
       return;
     }
     this.log('events', `${this.tnl()}${reason}, tunnel terminated`);
-    for (const call of [...this.calls]) {
+    for (const call of [...this.calls.values()]) {
       if (this.role === 'pac' && call.callId !== undefined) {
         this.send(this.callDisconnectNotify(call.callId, DisconnectResult.AdminShutdown));
       }
@@ -363,7 +371,7 @@ export class PptpControlConnection {
         at(this.lastReceived + this.options.echoInterval);
       }
       if (this.role === 'pac' && this.calls.size === 0) at(this.noCallSince + this.options.idleTimeout);
-      for (const call of this.calls) at(call.deadline);
+      for (const call of this.calls.values()) at(call.deadline);
     }
     return t === Infinity ? undefined : t;
   }
@@ -400,7 +408,7 @@ export class PptpControlConnection {
       this.stop(`no Outgoing-Call-Request within ${o.idleTimeout / 1000} s`, now);
       return;
     }
-    for (const call of [...this.calls]) {
+    for (const call of [...this.calls.values()]) {
       if (call.deadline === undefined || now < call.deadline) continue;
       if (call.state === 'wait-cs-ans') {
         // RFC 2637 §3.2.4.1: a timer expired on an outbound call, reply with an error.
@@ -688,14 +696,14 @@ export class PptpControlConnection {
       wanErrors: undefined,
       deadline: undefined,
     };
-    this.calls.add(call);
     if (callId !== undefined) this.byLocal.set(callId, call);
     if (peerCallId !== undefined) this.byPeer.set(peerCallId, call);
     return call;
   }
 
   private removeCall(call: Call, reason: string): void {
-    if (!this.calls.delete(call)) return;
+    const key = this.role === 'pac' ? call.peerCallId : call.callId;
+    if (key === undefined || this.calls.get(key) !== call) return;
     if (call.callId !== undefined) this.byLocal.delete(call.callId);
     if (call.peerCallId !== undefined) this.byPeer.delete(call.peerCallId);
     if (this.calls.size === 0) this.noCallSince = this.now;
@@ -716,7 +724,7 @@ export class PptpControlConnection {
   }
 
   private close(reason: string): void {
-    for (const call of [...this.calls]) this.removeCall(call, reason);
+    for (const call of [...this.calls.values()]) this.removeCall(call, reason);
     this.log('events', `${this.tnl()}state change ${PIX_STATE[this.current]} to closed, ${reason}`);
     this.current = 'closed';
     this.startPending = false;

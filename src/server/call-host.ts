@@ -2,6 +2,7 @@
 import type { AuthRequest, AuthResult, AuthType } from '../aaa/authenticator.js';
 import type { VpdnGroupConfig } from '../config/model.js';
 import type { Call } from './call.js';
+import type { DeadlineQueue } from './deadlines.js';
 
 export interface DataCounters {
   spoofedDropped: number;
@@ -16,6 +17,8 @@ export interface CallHost {
   readonly counters: DataCounters;
   random(n: number): Uint8Array;
   now(): number;
+  /** The one timer behind every call's deadline. */
+  readonly deadlines: DeadlineQueue;
   /** Converts the monotonic `now` to epoch ms for display. */
   wallClock(now: number): number;
   nextPppInterfaceId(): number;

@@ -3,7 +3,7 @@
  * The Call turns engine outputs into I/O through its owner (the Tunnel and the Server), asks the
  * AAA back end, takes an address from the pool, and keeps the counters `show vpdn` prints.
  */
-import type { AuthRequest, AuthResult } from '../aaa/authenticator.js';
+import type { AuthRequest } from '../aaa/authenticator.js';
 import { GreChannel } from '../pptp/gre-channel.js';
 import { PppSession, type PppOutput, type PppUpInfo } from '../ppp/session.js';
 import { GRE_MAX_HEADER_LENGTH, type GreHeader } from '../wire/gre.js';
@@ -11,6 +11,7 @@ import { MAX_FRAME_OVERHEAD } from '../ppp/data-path.js';
 import { ipv4ToU32 } from '../wire/bytes.js';
 import type { CallView } from './view.js';
 import type { CallHost } from './call-host.js';
+import type { DeadlineHolder } from './deadlines.js';
 
 export type CallState = 'starting' | 'authenticating' | 'estabd' | 'closing' | 'closed';
 
@@ -20,7 +21,7 @@ const TERMINATE_WAIT_MS = 2000;
 /** `ppp encryption mppe ... [stateful|stateless]` as the CCP H-bit policy (RFC 3078 §2). */
 const STATELESS_POLICY = { client: 'prefer', stateful: 'refuse', stateless: 'require' } as const;
 
-export class Call {
+export class Call implements DeadlineHolder {
   readonly pppInterfaceId: number;
   readonly gre: GreChannel;
   readonly ppp: PppSession;
@@ -36,11 +37,13 @@ export class Call {
   mppe: { bits: 40 | 128; stateless: boolean } | null = null;
   upSince: number | null = null;
   lastActivity: number;
-  /** RADIUS attributes kept for accounting and timeouts. */
-  authResult: AuthResult | undefined;
+  /** RADIUS Class attributes, echoed in accounting (RFC 2865 §5.25). */
+  classes: Uint8Array[] | undefined;
+  /** RADIUS Idle-Timeout in seconds; 0 for none. Only these two of the AAA answer outlive the login. */
+  private idleTimeout = 0;
   readonly dropped = { spoofed: 0, notUp: 0, mppe: 0 };
-  private timer: NodeJS.Timeout | undefined;
-  private timerAt = Infinity;
+  deadlineAt = Infinity;
+  deadlineSlot = -1;
   private sessionDeadline = Infinity;
   private closed = false;
   /** Ends an administrative close's wait for the Terminate exchange. */
@@ -140,7 +143,7 @@ export class Call {
     }
     const ack = this.gre.pollAck(now);
     if (ack !== undefined) this.host.sendGre(this.peerAddressU32, ack);
-    this.arm(now);
+    this.arm();
   }
 
   private handle(o: PppOutput, now: number): void {
@@ -184,7 +187,8 @@ export class Call {
         this.addressFromPool = result.framedAddress === undefined;
       }
     }
-    this.authResult = result;
+    this.classes = result.classes;
+    this.idleTimeout = result.idleTimeout ?? 0;
     this.authServer = result.server ?? '';
     if (result.sessionTimeout && result.sessionTimeout > 0) this.sessionDeadline = startedAt + result.sessionTimeout * 1000;
     this.ppp.authResult(result, address, now);
@@ -225,8 +229,7 @@ export class Call {
     this.terminated?.();
     this.closed = true;
     this.setState('closed', now);
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.host.deadlines.set(this, Infinity);
     if (this.clientAddress && this.addressFromPool) await this.host.releaseAddress(this.clientAddress, true);
     else if (this.clientAddress) await this.host.releaseAddress(this.clientAddress, false);
     this.host.callDown(this, reason, cause);
@@ -235,14 +238,14 @@ export class Call {
   /** RADIUS CoA (RFC 5176): a new Session-Timeout counted from now; 0 removes it. */
   setSessionTimeout(seconds: number, now: number): void {
     this.sessionDeadline = seconds > 0 ? now + seconds * 1000 : Infinity;
-    this.arm(now);
+    this.arm();
   }
 
   get isClosed(): boolean {
     return this.closed;
   }
 
-  private arm(now: number): void {
+  private arm(): void {
     let t = this.sessionDeadline;
     const a = this.ppp.nextTimeout();
     if (a !== undefined && a < t) t = a;
@@ -250,24 +253,18 @@ export class Call {
     if (b !== undefined && b < t) t = b;
     const idle = this.idleDeadline();
     if (idle < t) t = idle;
-    // An armed timer no later than t stays: firing early only re-arms (every handleTimeout checks
-    // its deadlines), and the GRE ack deadline moves with nearly every data packet.
-    if (this.timer !== undefined && this.timerAt <= t) return;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerAt = t;
-    if (t === Infinity) return;
-    this.timer = setTimeout(() => this.onTimer(), Math.max(0, t - now));
+    // A deadline no later than t stays: firing early only re-arms (onDeadline checks every
+    // deadline), and the GRE ack deadline moves with nearly every data packet.
+    if (this.deadlineAt <= t) return;
+    this.host.deadlines.set(this, t);
   }
 
   private idleDeadline(): number {
-    const idle = this.authResult?.idleTimeout;
-    return idle && idle > 0 && this.upSince !== null ? this.lastActivity + idle * 1000 : Infinity;
+    const idle = this.idleTimeout;
+    return idle > 0 && this.upSince !== null ? this.lastActivity + idle * 1000 : Infinity;
   }
 
-  private onTimer(): void {
-    this.timer = undefined;
-    this.timerAt = Infinity;
+  onDeadline(): void {
     if (this.closed) return;
     const now = this.host.now();
     if (now >= this.sessionDeadline) {

@@ -28,6 +28,7 @@ import { FD_RESERVE, nofileLimit, openFds } from './fd-limit.js';
 import { Lockout } from './lockout.js';
 import { PixLogger } from './log.js';
 import { Messages } from './messages.js';
+import { DeadlineQueue } from './deadlines.js';
 import { MemoryPool, type AddressPool } from './pool.js';
 import { Tunnel, type TunnelHost } from './tunnel.js';
 import { newGlobalCounters, type GlobalCounters, type ServerView, type UauthView } from './view.js';
@@ -62,6 +63,8 @@ export class VpdnServer implements TunnelHost {
   private readonly aaa: AaaRouter;
   private readonly lockout: Lockout;
   private readonly tunnels = new Map<number, Tunnel>();
+  /** Every tunnel's and call's timer in one (see deadlines.ts). */
+  readonly deadlines = new DeadlineQueue(() => performance.now());
   /** Open tunnels that have not placed a call yet (they count against the session limit). */
   private readonly pendingTunnels = new Set<Tunnel>();
   /** Calls by our call id (the GRE key the peer sends). */
@@ -467,6 +470,7 @@ export class VpdnServer implements TunnelHost {
       counters: this.counters,
       random: pooledRandom,
       now: () => performance.now(),
+      deadlines: this.deadlines,
       wallClock: (now) => Math.round(now + epochOffset),
       nextPppInterfaceId: () => this.nextPppIf++,
       txBuffer: (n) => this.txBuffer(n),
@@ -632,7 +636,7 @@ export class VpdnServer implements TunnelHost {
       calledStationId: this.nasAddress(),
       nasPort: call.pppInterfaceId,
       framedAddress: call.clientAddress ?? undefined,
-      classes: call.authResult?.classes,
+      classes: call.classes,
       sessionTime: call.upSince === null ? 0 : Math.floor((this.now() - call.upSince) / 1000),
       inputOctets: BigInt(s.bytesIn),
       outputOctets: BigInt(s.bytesOut),

@@ -6,10 +6,13 @@ import type { Socket } from 'node:net';
 import { PptpControlConnection } from '../pptp/control-connection.js';
 import type { PptpControlEvent } from '../pptp/control-types.js';
 import type { Call } from './call.js';
+import type { DeadlineHolder, DeadlineQueue } from './deadlines.js';
 import type { TunnelView } from './view.js';
 
 export interface TunnelHost {
   now(): number;
+  /** The one timer behind every tunnel's and call's deadline. */
+  readonly deadlines: DeadlineQueue;
   /** Session limit check for a new control connection / call. */
   admitTunnel(t: Tunnel): boolean;
   admitCall(t: Tunnel): boolean;
@@ -24,11 +27,28 @@ export interface TunnelHost {
 /** Replies a peer leaves unread beyond what TCP holds: more means it sends and never reads. */
 const MAX_UNREAD_OCTETS = 64 * 1024;
 
-export class Tunnel {
+/*
+ * The socket's listeners are shared functions that find their tunnel on the socket (an emitter
+ * calls listeners with `this` set to itself), not three closures per tunnel: thousands are held.
+ */
+const TUNNEL = Symbol('tunnel');
+type TunnelSocket = Socket & { [TUNNEL]: Tunnel };
+
+function onSocketData(this: TunnelSocket, chunk: Buffer): void {
+  this[TUNNEL].onData(chunk);
+}
+function onSocketClose(this: TunnelSocket): void {
+  this[TUNNEL].lost('TCP connection closed by peer');
+}
+function onSocketError(this: TunnelSocket, e: Error): void {
+  this[TUNNEL].lost(`TCP error: ${e.message}`);
+}
+
+export class Tunnel implements DeadlineHolder {
   readonly control: PptpControlConnection;
   readonly calls = new Map<number, Call>();
-  private timer: NodeJS.Timeout | undefined;
-  private timerAt = Infinity;
+  deadlineAt = Infinity;
+  deadlineSlot = -1;
   private closed = false;
   private stateSince: number;
   readonly traffic = { packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0 };
@@ -63,17 +83,19 @@ export class Tunnel {
       now,
     );
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('close', () => this.lost('TCP connection closed by peer'));
-    socket.on('error', (e) => this.lost(`TCP error: ${e.message}`));
-    this.arm(now);
+    (socket as TunnelSocket)[TUNNEL] = this;
+    socket.on('data', onSocketData);
+    socket.on('close', onSocketClose);
+    socket.on('error', onSocketError);
+    this.arm();
   }
 
   get state(): string {
     return this.control.state === 'established' ? 'estabd' : this.control.state;
   }
 
-  private onData(chunk: Buffer): void {
+  /** Bytes from the control connection (the socket's 'data' listener). */
+  onData(chunk: Buffer): void {
     if (this.closed) return;
     const now = this.host.now();
     this.traffic.packetsIn++;
@@ -97,7 +119,7 @@ export class Tunnel {
     for (let events = this.control.drain(); events.length > 0; events = this.control.drain()) {
       for (const e of events) this.handle(e, now);
     }
-    if (!this.closed) this.arm(now);
+    if (!this.closed) this.arm();
   }
 
   private handle(e: PptpControlEvent, now: number): void {
@@ -177,7 +199,8 @@ export class Tunnel {
     }
   }
 
-  private lost(reason: string): void {
+  /** The TCP connection closed or failed (the socket's 'close' and 'error' listeners). */
+  lost(reason: string): void {
     if (this.closed) return;
     const now = this.host.now();
     this.control.connectionLost(reason, now);
@@ -188,7 +211,7 @@ export class Tunnel {
   private finish(reason: string, now: number): void {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.timer);
+    this.host.deadlines.set(this, Infinity);
     for (const call of [...this.calls.values()]) void call.close(reason, now, 'lower-down');
     this.calls.clear();
     if (!this.socket.destroyed) this.socket.end();
@@ -201,20 +224,14 @@ export class Tunnel {
     return this.closed;
   }
 
-  private arm(now: number): void {
-    const t = this.control.nextTimeout() ?? Infinity;
-    if (t === this.timerAt && this.timer) return;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerAt = t;
-    if (t === Infinity) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerAt = Infinity;
-      const n = this.host.now();
-      this.control.handleTimeout(n);
-      this.flush(n);
-    }, Math.max(0, t - now));
+  private arm(): void {
+    this.host.deadlines.set(this, this.control.nextTimeout() ?? Infinity);
+  }
+
+  onDeadline(): void {
+    const now = this.host.now();
+    this.control.handleTimeout(now);
+    this.flush(now);
   }
 
   view(now: number): TunnelView {

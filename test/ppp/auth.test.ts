@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LocalAuthenticator } from '../../src/aaa/local.js';
 import type { AuthType, Authenticator } from '../../src/aaa/authenticator.js';
+import { AuthAnswer } from '../../src/ppp/auth-server.js';
 import type { PppOutput } from '../../src/ppp/session.js';
-import { decodeChapPacket } from '../../src/wire/chap.js';
+import { decodeChapPacket, encodeChapPacket } from '../../src/wire/chap.js';
 import { isDecodeError } from '../../src/wire/errors.js';
-import { decodePapPacket } from '../../src/wire/pap.js';
+import { decodePapPacket, encodePapPacket } from '../../src/wire/pap.js';
 import { decodePppFrame } from '../../src/wire/ppp.js';
 import { Pair, editedAuthenticator } from './link.js';
 
@@ -168,4 +169,20 @@ test('an empty address pool ends the session after authentication (client sees a
   assert.equal(s.cause, 'ipcp-failed');
   assert.match(s.reason, /no IP address/);
   assert.equal(down(p.events.client).windowsError, 691);
+});
+
+test('the kept answer repeats only for a repeat of the answered Response / Authenticate-Request', () => {
+  const success = encodeChapPacket({ code: 3, identifier: 7, message: new Uint8Array([0x53]) });
+  const chap = new AuthAnswer(0xc223, 7, success);
+  const response = (identifier: number, code: 1 | 2 = 2): Uint8Array => encodeChapPacket({ code, identifier, value: new Uint8Array(49), name: new Uint8Array([0x6a]) });
+  assert.equal(chap.repeatFor(0xc223, response(7)), success);
+  assert.equal(chap.repeatFor(0xc223, response(8)), undefined, 'another identifier');
+  assert.equal(chap.repeatFor(0xc223, response(7, 1)), undefined, 'not a Response');
+  assert.equal(chap.repeatFor(0xc023, response(7)), undefined, 'another protocol');
+  assert.equal(chap.repeatFor(0xc223, new Uint8Array([2, 7])), undefined, 'malformed');
+  const ack = encodePapPacket({ code: 2, identifier: 3, message: new Uint8Array(0) });
+  const pap = new AuthAnswer(0xc023, 3, ack);
+  const request = (identifier: number): Uint8Array => encodePapPacket({ code: 1, identifier, peerId: new Uint8Array([0x6a]), password: new Uint8Array([0x73]) });
+  assert.equal(pap.repeatFor(0xc023, request(3)), ack);
+  assert.equal(pap.repeatFor(0xc023, request(4)), undefined);
 });

@@ -63,6 +63,28 @@ describe('ControlStreamDecoder', () => {
     assert.equal(d.buffered, 3);
   });
 
+  it('reads the pushed chunks without writing into them, whichever way a message is cut', () => {
+    const echo = fromHex('001000011a2b3c4d000500000000002a');
+    const first = concat([echo, echo.subarray(0, 5)]);
+    const second = echo.subarray(5);
+    const firstCopy = first.slice();
+    const secondCopy = second.slice();
+    const d = new ControlStreamDecoder();
+    d.push(first);
+    assert.deepEqual(d.next(), { messageType: 5, identifier: 42 });
+    assert.equal(d.next(), undefined);
+    assert.equal(d.buffered, 5);
+    first.fill(0); // the caller may reuse its chunk: the cut message was copied out
+    d.push(second);
+    assert.deepEqual(d.next(), { messageType: 5, identifier: 42 });
+    assert.equal(toHex(d.lastBytes!), toHex(echo));
+    assert.equal(d.next(), undefined);
+    assert.equal(d.buffered, 0);
+    assert.equal(d.lastBytes, undefined);
+    assert.equal(toHex(second), toHex(secondCopy));
+    assert.notEqual(toHex(firstCopy), toHex(first));
+  });
+
   it('fails on a bad cookie as soon as the cookie arrives, and stays failed', () => {
     const d = new ControlStreamDecoder();
     d.push(fromHex('001000011a2b3c4e'));
