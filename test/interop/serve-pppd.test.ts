@@ -365,7 +365,12 @@ describe('pppd clients → vpdn serve', { timeout: 330_000 }, () => {
         assert.deepEqual(fromServer.slice(0, 2), [2, 8], `${name}: SCCRP, OCRP`);
         // The hang-up ends the call (CDN or CCRQ) and the control connection (StopCCRQ answered).
         assert.ok(fromServer.includes(13) || fromClient.includes(12), `${name}: call cleared: ${fromClient} / ${fromServer}`);
-        assert.ok((fromServer.includes(3) && fromClient.includes(4)) || (fromClient.includes(3) && fromServer.includes(4)), `${name}: control connection stopped: ${fromClient} / ${fromServer}`);
+        // RFC 2637 §2.3: the control connection ends with a Stop-Control-Connection-Request, and
+        // one from the client gets our Reply. pptp-linux exits on our CDN and does not always stay
+        // to answer our own Stop-Control-Connection-Request: its part, not checked.
+        const stops = `${name}: control connection stopped: ${fromClient} / ${fromServer}`;
+        assert.ok(fromServer.includes(3) || fromClient.includes(3), stops);
+        if (fromClient.includes(3)) assert.ok(fromServer.includes(4), stops);
         const sccrp = s.control.find((m) => m.type === 2)!.packet;
         assert.equal(fieldValue(sccrp, 'pptp.protocol_version'), '256', name);
         assert.equal(fieldValue(sccrp, 'pptp.control_result'), '1', name);
