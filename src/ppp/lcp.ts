@@ -5,8 +5,9 @@
  */
 import { ControlCode, concatBytes, readU32, u16, u32, type ControlPacket } from '../wire/ppp-control.js';
 import { PppProtocol } from '../wire/ppp.js';
-import { Fsm, type FsmCallbacks, type FsmLimits, type FsmState, type Judgement, type NegotiationResult } from './fsm.js';
+import { Fsm, type FsmLimits, type FsmState } from './fsm.js';
 import { LcpOptions, type LcpSettings } from './lcp-options.js';
+import { OptionCallbacks } from './ncp.js';
 
 export interface LcpEvents {
   send(protocol: number, packet: Uint8Array): void;
@@ -27,12 +28,8 @@ export interface KeepaliveSettings {
   failures: number;
 }
 
-/**
- * LCP's automaton and what only LCP does. The Lcp is its automaton's callbacks itself (methods,
- * not a closure each: every session builds one).
- */
-export class Lcp implements FsmCallbacks {
-  readonly options: LcpOptions;
+/** LCP's automaton and what only LCP does; its option callbacks are OptionCallbacks' (ncp.ts). */
+export class Lcp extends OptionCallbacks<LcpOptions> {
   readonly fsm: Fsm;
   private echoDeadline: number | undefined;
   private echoPending = 0;
@@ -43,29 +40,11 @@ export class Lcp implements FsmCallbacks {
     private readonly keepalive: KeepaliveSettings,
     private readonly events: LcpEvents,
   ) {
-    this.options = new LcpOptions(settings);
+    super(new LcpOptions(settings));
     this.fsm = new Fsm(PppProtocol.LCP, 'LCP', this, limits, events.send);
   }
 
-  // FsmCallbacks (RFC 1661 §4.4 actions and option handling), called by this.fsm only.
-  resetOptions(): void {
-    this.options.resetOptions();
-  }
-  buildRequest(): Uint8Array {
-    return this.options.buildRequest();
-  }
-  judgeRequest(options: Uint8Array, rejectIfDisagree: boolean): Judgement {
-    return this.options.judgeRequest(options, rejectIfDisagree);
-  }
-  ackReceived(): void {
-    this.options.ackReceived();
-  }
-  nakReceived(options: Uint8Array): NegotiationResult {
-    return this.options.nakReceived(options);
-  }
-  rejectReceived(options: Uint8Array): NegotiationResult {
-    return this.options.rejectReceived(options);
-  }
+  // The rest of the automaton's callbacks (RFC 1661 §4.4 actions), called by this.fsm only.
   thisLayerUp(now: number): void {
     this.fsm.peerMru = this.options.peerMru;
     this.startKeepalive(now);

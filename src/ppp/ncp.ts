@@ -32,15 +32,12 @@ export function layerFsm(
 }
 
 /**
- * The automaton's callbacks as methods of one object rather than a closure each: every session
- * builds two of these, and a dozen closures apiece are allocated, kept and collected per session.
+ * The option half of the automaton's callbacks, forwarded to a protocol's options: shared by LCP and
+ * the layers above it. Methods of one object rather than a closure each, since every session builds
+ * three of these.
  */
-class LayerCallbacks implements FsmCallbacks {
-  constructor(
-    private readonly options: ProtocolOptions,
-    private readonly events: LayerEvents,
-    readonly extensionCode: ((packet: ControlPacket, now: number) => boolean) | undefined,
-  ) {}
+export abstract class OptionCallbacks<O extends ProtocolOptions> implements FsmCallbacks {
+  constructor(readonly options: O) {}
 
   resetOptions(): void {
     this.options.resetOptions();
@@ -60,6 +57,22 @@ class LayerCallbacks implements FsmCallbacks {
   rejectReceived(options: Uint8Array): NegotiationResult {
     return this.options.rejectReceived(options);
   }
+  abstract thisLayerUp(now: number): void;
+  abstract thisLayerDown(now: number): void;
+  abstract thisLayerStarted(now: number): void;
+  abstract thisLayerFinished(now: number): void;
+}
+
+/** A layer above LCP: its options plus the session's events. */
+class LayerCallbacks extends OptionCallbacks<ProtocolOptions> {
+  constructor(
+    options: ProtocolOptions,
+    private readonly events: LayerEvents,
+    readonly extensionCode: ((packet: ControlPacket, now: number) => boolean) | undefined,
+  ) {
+    super(options);
+  }
+
   thisLayerUp(now: number): void {
     this.events.up(now);
   }
